@@ -1,0 +1,2 @@
+export * from './instrument-key';
+export * from './market';
