@@ -1,2 +1,5 @@
 export * from './instrument-key';
 export * from './market';
+export * from './instruction';
+export * from './costs-config';
+export * from './strategy-config';

@@ -1,0 +1,230 @@
+import type { ExecutionUnit, Instruction, MarketDataSource, MarketSnapshot } from '@tightloop/contracts';
+import { CostModel } from '../execution/cost.model';
+import { ExecutionModel } from '../execution/execution.model';
+import { reconcile, type ReconciliationTolerance } from '../execution/reconciliation';
+import { computeExposure } from '../exposure/exposure.monitor';
+import {
+  addAttribution,
+  addCapital,
+  fillCostAttribution,
+  initialPnlState,
+  marketMoveAttribution,
+  pnlReport,
+  type PnlState,
+} from '../pnl/pnl.monitor';
+import { settleTick } from '../positions/position.monitor';
+import { applyDeltas, emptyPositions, type PositionState } from '../positions/position-state';
+import { assessRisk, worsenedHardBreaches } from '../risk/risk.monitor';
+import type { Strategy, StrategyContext } from '../strategy/strategy.port';
+import { priceSc } from '../valuation/valuation';
+import { ExecutionFailedError, QualityGateError } from './loop.errors';
+import type { LoopPolicy, PositionSource, VenueGateway } from './loop.ports';
+import { riskEventMessage, unitInstructions, type ChainResult, type LoopRecorder } from './loop.records';
+
+/** Everything the loop carries from one tick to the next; enough to resume a run. */
+export interface LoopCheckpoint {
+  nextTickIndex: number;
+  state: PositionState;
+  pnl: PnlState;
+  prevMarket: MarketSnapshot | null;
+  capitalDeployed: boolean;
+}
+
+export interface TightLoopDeps {
+  strategy: Strategy;
+  market: MarketDataSource;
+  venues: VenueGateway;
+  positions: PositionSource;
+  recorder: LoopRecorder;
+  costs: CostModel;
+  tolerance: ReconciliationTolerance;
+  policy: LoopPolicy;
+  onProgress?: (ticksDone: number, ticksTotal: number) => void;
+}
+
+/**
+ * The tight loop. Each tick, strictly in order: position (settle) -> exposure -> risk ->
+ * pnl -> strategy -> execution; after every executed unit the chain runs again and the
+ * result is reconciled against the projection before the next unit is sent. Time is the
+ * only trigger; one tick at a time, never re-entered.
+ */
+export class TightLoop {
+  private readonly projection: ExecutionModel;
+
+  constructor(private readonly deps: TightLoopDeps) {
+    this.projection = new ExecutionModel(deps.costs, false);
+  }
+
+  initialCheckpoint(): LoopCheckpoint {
+    return {
+      nextTickIndex: 0,
+      state: emptyPositions(this.deps.strategy.subscriptions),
+      pnl: initialPnlState(),
+      prevMarket: null,
+      capitalDeployed: false,
+    };
+  }
+
+  async run(from: LoopCheckpoint = this.initialCheckpoint(), untilTick?: number): Promise<LoopCheckpoint> {
+    const total = this.deps.market.timestampsMs.length;
+    const end = Math.min(untilTick ?? total, total);
+    let checkpoint = from;
+    for (let i = from.nextTickIndex; i < end; i++) {
+      checkpoint = await this.tick(i, checkpoint);
+      this.deps.onProgress?.(i + 1, total);
+    }
+    return checkpoint;
+  }
+
+  private chain(state: PositionState, market: MarketSnapshot, pnl: PnlState): { result: ChainResult; pnl: PnlState } {
+    const { strategy } = this.deps;
+    const exposure = computeExposure(state, market, strategy.shareClass);
+    const risk = assessRisk(exposure, strategy.riskLimits);
+    const report = pnlReport(pnl, exposure);
+    return { result: { state, exposure, risk, pnl: report.report }, pnl: report.state };
+  }
+
+  private async tick(tickIndex: number, cp: LoopCheckpoint): Promise<LoopCheckpoint> {
+    const { strategy, recorder, policy } = this.deps;
+    const market = this.deps.market.snapshot(tickIndex);
+    const tsMs = market.tsMs;
+    const sc = strategy.shareClass;
+
+    // The first loop of a run is the tick on which its capital arrives.
+    const firstLoop = !cp.capitalDeployed;
+    let pnl = cp.pnl;
+    if (cp.prevMarket) pnl = addAttribution(pnl, marketMoveAttribution(cp.state, cp.prevMarket, market, sc));
+
+    const capital = firstLoop ? [strategy.initialCapital()] : [];
+    if (firstLoop && policy.enforceQualityGate && !(capital[0]!.amount > 0)) {
+      throw new QualityGateError(
+        'BACKTEST.NO_INITIAL_CAPITAL',
+        `strategy ${strategy.mode} starts with no capital in any token (initial capital ${capital[0]!.amount} ${capital[0]!.asset})`,
+      );
+    }
+    const settled = settleTick(cp.state, market, capital);
+    for (const flow of capital) pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
+    pnl = addAttribution(pnl, {
+      funding: settled.funding.reduce((sum, f) => sum + f.amountUsd, 0) * priceSc(market, 'USDT', sc),
+    });
+
+    let chained = this.chain(settled.state, market, pnl);
+    pnl = chained.pnl;
+    for (const event of chained.result.risk.events) {
+      recorder.onEvent({ tickIndex, tsMs, code: event.code, message: riskEventMessage(event) });
+    }
+
+    let seq = 0;
+    const stamp = new Date(tsMs).toISOString();
+    const ctx: StrategyContext = {
+      tsMs,
+      tickIndex,
+      ...chained.result,
+      market,
+      costs: this.deps.costs,
+      project: (state, units) => units.reduce((s, u) => this.projectUnit(u, s, market).state, state),
+      instruction: (fields): Instruction => ({ id: `${stamp}#${++seq}`, ...fields }),
+    };
+    const units = strategy.decide(ctx);
+    if (firstLoop && policy.enforceQualityGate && units.length === 0) {
+      throw new QualityGateError(
+        'BACKTEST.NO_FIRST_LOOP_ACTION',
+        `strategy ${strategy.mode} took no transfer, trade or contract action on its first loop (${stamp})`,
+      );
+    }
+
+    for (const [unitIndex, unit] of units.entries()) {
+      const step = await this.executeUnit(tickIndex, tsMs, unitIndex, unit, chained.result, market, pnl);
+      chained = { result: step.result, pnl: step.pnl };
+      pnl = step.pnl;
+    }
+
+    recorder.onTick({ tickIndex, tsMs, ...chained.result, funding: settled.funding, unitsPlanned: units.length });
+    return {
+      nextTickIndex: tickIndex + 1,
+      state: chained.result.state,
+      pnl,
+      prevMarket: market,
+      capitalDeployed: true,
+    };
+  }
+
+  private projectUnit(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot) {
+    const fills = this.projection.fillUnit(unit, state, market);
+    const rejected = fills.find((f) => f.status === 'rejected');
+    return { fills, rejected, state: rejected ? state : applyDeltas(state, fills.flatMap((f) => f.deltas)) };
+  }
+
+  private async executeUnit(
+    tickIndex: number,
+    tsMs: number,
+    unitIndex: number,
+    unit: ExecutionUnit,
+    current: ChainResult,
+    market: MarketSnapshot,
+    pnlIn: PnlState,
+  ): Promise<{ result: ChainResult; pnl: PnlState }> {
+    const { recorder, policy, strategy } = this.deps;
+    const instructions = unitInstructions(unit);
+    const groupId = unit.kind === 'atomic' ? unit.groupId : null;
+    const base = { tickIndex, tsMs, unitIndex, atomicGroupId: groupId };
+
+    // Risk impact first: the same exposure and risk functions on the projected positions.
+    const projected = this.projectUnit(unit, current.state, market);
+    const projectedRisk = assessRisk(computeExposure(projected.state, market, strategy.shareClass), strategy.riskLimits);
+    const worse = projected.rejected ? [] : worsenedHardBreaches(current.risk, projectedRisk);
+    if (projected.rejected || worse.length > 0) {
+      const code = projected.rejected ? projected.rejected.errorCode ?? 'EXEC.REJECTED' : worse[0]!.code;
+      const message = projected.rejected
+        ? `projection rejected ${projected.rejected.instructionId}: ${projected.rejected.errorMessage}`
+        : `refused ${instructions.map((i) => i.id).join(', ')}: would worsen ${worse.map(riskEventMessage).join('; ')}`;
+      recorder.onEvent({ tickIndex, tsMs, code, message });
+      for (const instruction of instructions) {
+        recorder.onExecution({ ...base, instruction, fill: null, outcome: 'refused', projectedRisk, reconciliation: null, after: null });
+      }
+      if (projected.rejected && policy.failOnRejectedFill) throw new ExecutionFailedError(code, message);
+      return { result: current, pnl: pnlIn };
+    }
+
+    const fills = await this.deps.venues.execute(unit, current.state, market);
+    const rejected = fills.find((f) => f.status === 'rejected');
+    if (rejected) {
+      const code = rejected.errorCode ?? 'EXEC.REJECTED';
+      const message = `venue rejected ${rejected.instructionId}: ${rejected.errorMessage ?? 'no reason given'}`;
+      recorder.onEvent({ tickIndex, tsMs, code, message });
+      instructions.forEach((instruction, k) =>
+        recorder.onExecution({ ...base, instruction, fill: fills[k] ?? null, outcome: 'rejected', projectedRisk, reconciliation: null, after: null }),
+      );
+      if (policy.failOnRejectedFill) throw new ExecutionFailedError(code, message);
+      return { result: current, pnl: pnlIn };
+    }
+
+    const actual = await this.deps.positions.afterExecution(current.state, fills);
+    let pnl = pnlIn;
+    for (const fill of fills) pnl = addAttribution(pnl, fillCostAttribution(fill, market, strategy.shareClass));
+    const chained = this.chain(actual, market, pnl);
+    const reconciliation = reconcile(current.state, projected.state, actual, this.deps.tolerance);
+    instructions.forEach((instruction, k) =>
+      recorder.onExecution({
+        ...base,
+        instruction,
+        fill: fills[k] ?? null,
+        outcome: 'executed',
+        projectedRisk,
+        reconciliation: k === instructions.length - 1 ? reconciliation : null,
+        after: chained.result,
+      }),
+    );
+    if (!reconciliation.ok) {
+      const detail = reconciliation.mismatches
+        .map((m) => `${m.key} expected ${m.expected} actual ${m.actual}`)
+        .join('; ');
+      recorder.onEvent({ tickIndex, tsMs, code: 'EXEC.RECONCILIATION_MISMATCH', message: detail });
+      if (policy.failOnReconciliationMismatch) {
+        throw new ExecutionFailedError('EXEC.RECONCILIATION_MISMATCH', `after ${instructions[0]!.id}: ${detail}`);
+      }
+    }
+    return chained;
+  }
+}
+
