@@ -1,39 +1,14 @@
-import type { MarketSnapshot, PositionKey, ShareClass } from '@tightloop/contracts';
+import type { Exposure, ExposureItem, MarketSnapshot, PositionKey, ShareClass } from '@tightloop/contracts';
+
+export type { Exposure, ExposureItem };
 import type { PositionState } from '../positions/position-state';
 import { deltaAsset, priceSc, priceUsd, valueParts } from '../valuation/valuation';
-
-export interface ExposureItem {
-  key: PositionKey;
-  amount: number;
-  deltaAsset: string;
-  deltaUnits: number;
-  valueSc: number;
-  notionalSc: number;
-  kind: 'asset' | 'debt' | 'perp';
-}
 
 /**
  * Values every position in the share class. Equity = assets - debts + perp unrealised PnL
  * (perp notional is exposure, not value). Net delta is per asset other than the share
  * class, in asset units (LSTs and WETH count as ETH, shorts and debt negative).
  */
-export interface Exposure {
-  tsMs: number;
-  shareClass: ShareClass;
-  equitySc: number;
-  equityUsd: number;
-  assetsSc: number;
-  debtsSc: number;
-  perpUpnlSc: number;
-  perpNotionalSc: number;
-  items: ExposureItem[];
-  netDelta: Record<string, number>;
-  /** Sum over assets of |net delta| x price, in share-class units. */
-  netDeltaSc: number;
-  /** netDeltaSc / equitySc (0 when equity is 0). */
-  deltaRatio: number;
-}
-
 export function computeExposure(
   state: PositionState,
   market: MarketSnapshot,

@@ -1,21 +1,20 @@
-import type { Fill, MarketSnapshot, PositionKey, ShareClass } from '@tightloop/contracts';
+import {
+  ATTRIBUTION_KEYS,
+  type Attribution,
+  type AttributionKey,
+  type Fill,
+  type MarketSnapshot,
+  type PnlReport,
+  type PositionKey,
+  type ShareClass,
+} from '@tightloop/contracts';
 import type { Exposure } from '../exposure/exposure.monitor';
 import type { PositionState } from '../positions/position-state';
 import { deltaAsset, priceSc, priceUsd, valueParts } from '../valuation/valuation';
 
-export const ATTRIBUTION_KEYS = [
-  'funding',
-  'supplyYield',
-  'borrowCost',
-  'stakingYield',
-  'priceDelta',
-  'basis',
-  'tradingFees',
-  'slippage',
-  'gas',
-] as const;
-export type AttributionKey = (typeof ATTRIBUTION_KEYS)[number];
-export type Attribution = Record<AttributionKey, number>;
+export { ATTRIBUTION_KEYS };
+export type { Attribution, AttributionKey, PnlReport };
+
 
 export function zeroAttribution(): Attribution {
   return Object.fromEntries(ATTRIBUTION_KEYS.map((k) => [k, 0])) as Attribution;
@@ -30,15 +29,6 @@ export interface PnlState {
   netCapitalSc: number;
   cumulative: Attribution;
   peakEquitySc: number;
-}
-
-export interface PnlReport {
-  tsMs: number;
-  equitySc: number;
-  pnlCumSc: number;
-  attribution: Attribution;
-  unexplainedSc: number;
-  drawdown: number;
 }
 
 export function initialPnlState(): PnlState {

@@ -1,5 +1,7 @@
-import { CEX_VENUES, parsePositionKey } from '@tightloop/contracts';
+import { CEX_VENUES, parsePositionKey, type RiskEvent, type RiskReport } from '@tightloop/contracts';
 import type { Exposure } from '../exposure/exposure.monitor';
+
+export type { RiskEvent, RiskReport };
 
 export const RiskCode = {
   MARGIN_RATIO_LOW: 'RISK.MARGIN_RATIO_LOW',
@@ -11,19 +13,6 @@ export const RiskCode = {
 } as const;
 export type RiskCode = (typeof RiskCode)[keyof typeof RiskCode];
 
-export interface RiskEvent {
-  code: RiskCode;
-  /**
-   * warn: act when convenient; breach: outside a limit, the strategy must reduce risk.
-   * Hard breaches (liquidation risk) also make the loop refuse instructions that worsen them.
-   */
-  severity: 'warn' | 'breach';
-  hard: boolean;
-  subject: string;
-  value: number;
-  limit: number;
-}
-
 export interface RiskLimits {
   maintenanceMarginRatio: number;
   marginRatioWarn: number;
@@ -33,17 +22,6 @@ export interface RiskLimits {
   /** AAVE liquidation threshold and max LTV of the collateral (e-mode values by default). */
   aaveLiquidationThreshold?: number;
   aaveMaxLtv?: number;
-}
-
-export interface RiskReport {
-  tsMs: number;
-  /** Account equity / perp notional per CEX venue that has perps open. */
-  marginRatio: Record<string, number>;
-  minMarginRatio: number | null;
-  aaveLtv: number | null;
-  healthFactor: number | null;
-  deltaRatio: number;
-  events: RiskEvent[];
 }
 
 interface VenueMargin {
