@@ -42,7 +42,7 @@ export default [
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // noUncheckedIndexedAccess is on; a non-null assertion after a length check is the honest spelling.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

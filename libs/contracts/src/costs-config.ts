@@ -45,6 +45,22 @@ export const costsConfigSchema = z
       .record(z.string(), z.number().int().positive())
       .default({ ...DEFAULT_GAS_UNITS }),
     gasPriceMultiplier: z.number().positive().default(1),
+    /**
+     * DEX execution cost (fee + impact) in bps by pair and notional bucket, from the
+     * execution-cost table; a pair not listed costs `dexDefaultBps`.
+     */
+    dexCostBuckets: z
+      .record(z.string(), z.array(z.tuple([z.number().positive(), z.number().min(0)])).min(1))
+      .default({
+        'ETH/USDT': [[10_000, 5], [100_000, 7], [1_000_000, 13]],
+        'ETH/weETH': [[10_000, 20], [100_000, 24], [1_000_000, 35]],
+        'ETH/wstETH': [[10_000, 15], [100_000, 18], [1_000_000, 27]],
+        'EIGEN/ETH': [[10_000, 10], [100_000, 16], [1_000_000, 35]],
+        'ETHFI/ETH': [[10_000, 15], [100_000, 25], [1_000_000, 50]],
+      }),
+    dexDefaultBps: z.number().min(0).default(7),
+    /** Flash-loan fee (0 bps at Morpho and Balancer, ~5 at AAVE). */
+    flashFeeBps: z.number().min(0).default(0),
   })
   .strict();
 export type CostsConfig = z.infer<typeof costsConfigSchema>;

@@ -30,8 +30,10 @@ export type Intent = (typeof Intent)[keyof typeof Intent];
 export const intentSchema = z.enum(Object.values(Intent) as [Intent, ...Intent[]]);
 
 /**
- * One action for one venue. `amount` is in units of `asset` (base asset for trades).
- * Trades: `side` buy = long base. Transfers move `asset` from `venue` to `toVenue`.
+ * One action for one venue. `amount` is in units of `asset` (base asset for trades, the
+ * token given for a swap). Trades: `side` buy = long base. Transfers move `asset` from
+ * `venue` to `toVenue`. On-chain actions draw from and pay into `account` (default the
+ * wallet; `instadapp` for the flash-loan intermediary). A swap turns `asset` into `toAsset`.
  */
 export const instructionSchema = z
   .object({
@@ -42,6 +44,8 @@ export const instructionSchema = z
     amount: z.number().finite().positive(),
     side: z.enum(['buy', 'sell']).optional(),
     toVenue: venueSchema.optional(),
+    account: venueSchema.optional(),
+    toAsset: z.string().min(1).optional(),
     intent: intentSchema,
     reason: z.string(),
   })

@@ -19,6 +19,10 @@ export const marketSnapshotSchema = z.object({
   aaveSupplyIndex: finiteRecord,
   aaveBorrowIndex: finiteRecord,
   lstRateEth: finiteRecord,
+  /** LST/ETH on the DEX where it trades (exit price); absent where the data has none. */
+  lstMarketRateEth: finiteRecord.optional(),
+  /** Reward tokens paid per LST unit, by `${lst}:${token}`, only at payout instants. */
+  rewardsPerLst: finiteRecord.optional(),
   gasPriceGwei: z.number().finite().nonnegative(),
 });
 export type MarketSnapshot = z.infer<typeof marketSnapshotSchema>;
@@ -32,6 +36,8 @@ export const MARKET_FIELDS = [
   'aaveSupplyIndex',
   'aaveBorrowIndex',
   'lstRateEth',
+  'lstMarketRateEth',
+  'rewardsPerLst',
 ] as const;
 export type MarketField = (typeof MARKET_FIELDS)[number] | 'gasPriceGwei';
 

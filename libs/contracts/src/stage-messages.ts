@@ -62,11 +62,13 @@ export const ATTRIBUTION_KEYS = [
   'supplyYield',
   'borrowCost',
   'stakingYield',
+  'rewards',
   'priceDelta',
   'basis',
   'tradingFees',
   'slippage',
   'gas',
+  'liquidation',
 ] as const;
 export type AttributionKey = (typeof ATTRIBUTION_KEYS)[number];
 export const attributionSchema = z.object(

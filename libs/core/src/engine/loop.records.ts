@@ -2,7 +2,7 @@ import type { ExecutionUnit, Fill, Instruction } from '@tightloop/contracts';
 import type { Reconciliation } from '../execution/reconciliation';
 import type { Exposure } from '../exposure/exposure.monitor';
 import type { PnlReport } from '../pnl/pnl.monitor';
-import type { FundingPayment } from '../positions/position.monitor';
+import type { FundingPayment, RewardCredit } from '../positions/position.monitor';
 import type { PositionState } from '../positions/position-state';
 import type { RiskEvent, RiskReport } from '../risk/risk.monitor';
 
@@ -18,7 +18,9 @@ export interface TickRecord extends ChainResult {
   tickIndex: number;
   tsMs: number;
   funding: FundingPayment[];
+  rewards: RewardCredit[];
   unitsPlanned: number;
+  pendingWithdrawalSc: number;
 }
 
 export type UnitOutcome = 'executed' | 'refused' | 'rejected';

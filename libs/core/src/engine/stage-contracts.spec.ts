@@ -18,7 +18,7 @@ describe('stage outputs match their contracts', () => {
       pricesUsd: { USDT: 1, BTC: prices[h]!, ETH: 3_000 },
       spotUsd: { 'binance:BTC': prices[h]! },
       perpMarkUsd: { 'binance:BTC': prices[h]!, 'bybit:BTC': prices[h]!, 'okx:BTC': prices[h]! },
-      fundingRatePer8h: h === 4 ? { 'binance:BTC': 1e-4, 'bybit:BTC': 2e-4, 'okx:BTC': -1e-4 } : {},
+      fundingRatePer8h: (h === 4 ? { 'binance:BTC': 1e-4, 'bybit:BTC': 2e-4, 'okx:BTC': -1e-4 } : {}) as Record<string, number>,
     }));
     const strategy = createStrategy(resolveStrategyConfig('btc_basis'));
     const { loop, recorder } = backtestLoop(strategy, snapshots, defaultCosts());

@@ -1,4 +1,4 @@
-import type { ExecutionUnit, Instruction, MarketDataSource, MarketSnapshot } from '@tightloop/contracts';
+import { positionKey, type ExecutionUnit, type Instruction, type MarketDataSource, type MarketSnapshot } from '@tightloop/contracts';
 import { CostModel } from '../execution/cost.model';
 import { ExecutionModel } from '../execution/execution.model';
 import { reconcile, type ReconciliationTolerance } from '../execution/reconciliation';
@@ -13,8 +13,10 @@ import {
   type PnlState,
 } from '../pnl/pnl.monitor';
 import { settleTick } from '../positions/position.monitor';
-import { applyDeltas, emptyPositions, type PositionState } from '../positions/position-state';
+import { liquidations, type LiquidationParams } from '../positions/liquidation';
+import { amountOf, applyDeltas, emptyPositions, type PositionState } from '../positions/position-state';
 import { assessRisk, worsenedHardBreaches } from '../risk/risk.monitor';
+import type { ScheduledFlow } from '../strategy/strategy.registry';
 import type { Strategy, StrategyContext } from '../strategy/strategy.port';
 import { priceSc } from '../valuation/valuation';
 import { ExecutionFailedError, QualityGateError } from './loop.errors';
@@ -28,6 +30,10 @@ export interface LoopCheckpoint {
   pnl: PnlState;
   prevMarket: MarketSnapshot | null;
   capitalDeployed: boolean;
+  /** Scheduled capital flows already processed. */
+  flowsApplied: number;
+  /** Withdrawals requested and not yet paid out of the wallet, in the share class. */
+  pendingWithdrawalSc: number;
 }
 
 export interface TightLoopDeps {
@@ -39,6 +45,8 @@ export interface TightLoopDeps {
   costs: CostModel;
   tolerance: ReconciliationTolerance;
   policy: LoopPolicy;
+  /** Deposits (+) and withdrawals (-) in the share class, in time order. */
+  capitalFlows?: readonly ScheduledFlow[];
   onProgress?: (ticksDone: number, ticksTotal: number) => void;
 }
 
@@ -62,6 +70,8 @@ export class TightLoop {
       pnl: initialPnlState(),
       prevMarket: null,
       capitalDeployed: false,
+      flowsApplied: 0,
+      pendingWithdrawalSc: 0,
     };
   }
 
@@ -89,39 +99,57 @@ export class TightLoop {
     const market = this.deps.market.snapshot(tickIndex);
     const tsMs = market.tsMs;
     const sc = strategy.shareClass;
+    const stamp = new Date(tsMs).toISOString();
+    const event = (code: string, message: string) => recorder.onEvent({ tickIndex, tsMs, code, message });
 
     // The first loop of a run is the tick on which its capital arrives.
     const firstLoop = !cp.capitalDeployed;
     let pnl = cp.pnl;
     if (cp.prevMarket) pnl = addAttribution(pnl, marketMoveAttribution(cp.state, cp.prevMarket, market, sc));
 
-    const capital = firstLoop ? [strategy.initialCapital()] : [];
-    if (firstLoop && policy.enforceQualityGate && !(capital[0]!.amount > 0)) {
+    // Position monitor: capital in, funding, rewards; then what the venues liquidate.
+    const initial = firstLoop ? strategy.initialCapital() : null;
+    if (initial && policy.enforceQualityGate && !(initial.amount > 0)) {
       throw new QualityGateError(
         'BACKTEST.NO_INITIAL_CAPITAL',
-        `strategy ${strategy.mode} starts with no capital in any token (initial capital ${capital[0]!.amount} ${capital[0]!.asset})`,
+        `strategy ${strategy.mode} starts with no capital in any token (initial capital ${initial.amount} ${initial.asset})`,
       );
     }
-    const settled = settleTick(cp.state, market, capital);
-    for (const flow of capital) pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
+    const flows = this.deps.capitalFlows ?? [];
+    let flowsApplied = cp.flowsApplied;
+    let pendingWithdrawalSc = cp.pendingWithdrawalSc;
+    const deposits = initial ? [initial] : [];
+    while (flowsApplied < flows.length && flows[flowsApplied]!.atMs <= tsMs) {
+      const flow = flows[flowsApplied++]!;
+      if (flow.amount > 0) deposits.push({ asset: sc, amount: flow.amount });
+      else pendingWithdrawalSc += -flow.amount;
+      event(flow.amount > 0 ? 'CAPITAL.DEPOSIT' : 'CAPITAL.WITHDRAWAL_REQUESTED', `${Math.abs(flow.amount)} ${sc}`);
+    }
+    const settled = settleTick(cp.state, market, deposits);
+    for (const flow of deposits) pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
     pnl = addAttribution(pnl, {
       funding: settled.funding.reduce((sum, f) => sum + f.amountUsd, 0) * priceSc(market, 'USDT', sc),
+      rewards: settled.rewards.reduce((sum, r) => sum + r.amount * priceSc(market, r.token, sc), 0),
     });
-
-    let chained = this.chain(settled.state, market, pnl);
-    pnl = chained.pnl;
-    for (const event of chained.result.risk.events) {
-      recorder.onEvent({ tickIndex, tsMs, code: event.code, message: riskEventMessage(event) });
+    const liquidated = liquidations(settled.state, market, this.liquidationParams());
+    if (liquidated.liquidations.length > 0) {
+      const loss = computeExposure(liquidated.state, market, sc).equitySc - computeExposure(settled.state, market, sc).equitySc;
+      pnl = addAttribution(pnl, { liquidation: loss });
+      for (const l of liquidated.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
     }
 
+    let chained = this.chain(liquidated.state, market, pnl);
+    pnl = chained.pnl;
+    for (const e of chained.result.risk.events) event(e.code, riskEventMessage(e));
+
     let seq = 0;
-    const stamp = new Date(tsMs).toISOString();
     const ctx: StrategyContext = {
       tsMs,
       tickIndex,
       ...chained.result,
       market,
       costs: this.deps.costs,
+      pendingWithdrawalSc,
       project: (state, units) => units.reduce((s, u) => this.projectUnit(u, s, market).state, state),
       instruction: (fields): Instruction => ({ id: `${stamp}#${++seq}`, ...fields }),
     };
@@ -132,20 +160,53 @@ export class TightLoop {
         `strategy ${strategy.mode} took no transfer, trade or contract action on its first loop (${stamp})`,
       );
     }
-
     for (const [unitIndex, unit] of units.entries()) {
       const step = await this.executeUnit(tickIndex, tsMs, unitIndex, unit, chained.result, market, pnl);
       chained = { result: step.result, pnl: step.pnl };
       pnl = step.pnl;
     }
 
-    recorder.onTick({ tickIndex, tsMs, ...chained.result, funding: settled.funding, unitsPlanned: units.length });
+    // Pay out what the wallet now holds of any requested withdrawal.
+    if (pendingWithdrawalSc > 0) {
+      const walletKey = positionKey('wallet', 'BaseToken', sc);
+      const paid = Math.min(pendingWithdrawalSc, amountOf(chained.result.state, walletKey));
+      if (paid > 0) {
+        pendingWithdrawalSc -= paid;
+        pnl = addCapital(pnl, -paid);
+        chained = this.chain(applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]), market, pnl);
+        pnl = chained.pnl;
+        event('CAPITAL.WITHDRAWAL_PAID', `${paid} ${sc}; ${pendingWithdrawalSc} still pending`);
+      }
+    }
+
+    recorder.onTick({
+      tickIndex,
+      tsMs,
+      ...chained.result,
+      funding: settled.funding,
+      rewards: settled.rewards,
+      unitsPlanned: units.length,
+      pendingWithdrawalSc,
+    });
     return {
       nextTickIndex: tickIndex + 1,
       state: chained.result.state,
       pnl,
       prevMarket: market,
       capitalDeployed: true,
+      flowsApplied,
+      pendingWithdrawalSc,
+    };
+  }
+
+  private liquidationParams(): LiquidationParams {
+    const limits = this.deps.strategy.riskLimits;
+    const lt = limits.aaveLiquidationThreshold ?? 0.95;
+    return {
+      maintenanceMarginRatio: limits.maintenanceMarginRatio,
+      liquidationFeeRate: limits.liquidationFeeRate ?? 0.005,
+      aaveLiquidationThreshold: lt,
+      aaveLiquidationBonus: lt >= 0.95 ? 0.01 : 0.05,
     };
   }
 

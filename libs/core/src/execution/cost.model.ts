@@ -28,6 +28,18 @@ export class CostModel {
     return (bucket?.[1] ?? 0) / 10_000;
   }
 
+  /** DEX cost (fee + price impact) as a fraction, by pair in either order and notional. */
+  dexCost(assetA: string, assetB: string, notionalUsd: number): number {
+    const buckets = this.config.dexCostBuckets[`${assetA}/${assetB}`] ?? this.config.dexCostBuckets[`${assetB}/${assetA}`];
+    if (!buckets) return this.config.dexDefaultBps / 10_000;
+    const bucket = buckets.find(([limit]) => notionalUsd <= limit) ?? buckets[buckets.length - 1];
+    return (bucket?.[1] ?? 0) / 10_000;
+  }
+
+  flashFee(): number {
+    return this.config.flashFeeBps / 10_000;
+  }
+
   gas(operation: GasOperation, market: MarketSnapshot): GasCost {
     const units = this.config.gasUnits[operation];
     if (units === undefined) {

@@ -1,25 +1,10 @@
-import {
-  positionKey,
-  type ExecutionUnit,
-  type Fill,
-  type GasOperation,
-  type Instruction,
-  type MarketSnapshot,
-  type PositionDelta,
-  type PositionKey,
-} from '@tightloop/contracts';
+import type { ExecutionUnit, Fill, GasOperation, Instruction, MarketSnapshot, PositionDelta, PositionKey } from '@tightloop/contracts';
 import { LoopInvariantError } from '../errors';
-import { amountOf, applyDeltas, realisedPerpPnlUsd, type PositionState } from '../positions/position-state';
-import { borrowIndex, supplyIndex } from '../valuation/valuation';
+import { amountOf, applyDeltas, type PositionState } from '../positions/position-state';
+import { perpTrade, spotTrade } from './cex.venue';
 import type { CostModel } from './cost.model';
-
-interface Priced {
-  deltas: PositionDelta[];
-  priceUsd?: number;
-  feeUsd: number;
-  slippageUsd: number;
-  gas?: GasOperation;
-}
+import { aave, flash, stake, swap, transfer } from './onchain.venue';
+import type { Priced } from './priced';
 
 /**
  * Pure venue mechanics: what an instruction does to positions at the market of the
@@ -32,31 +17,55 @@ export class ExecutionModel {
     private readonly withSlippage: boolean,
   ) {}
 
-  /** Fills a unit against `state`; an atomic group fills whole or is rejected whole. */
+  /**
+   * Fills a unit against `state`. An atomic group fills whole or is rejected whole; it
+   * pays one transaction's gas, and every flash loan in it must be repaid within it.
+   */
   fillUnit(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot): Fill[] {
-    if (unit.kind === 'single') return [this.fill(unit.instruction, state, market)];
+    if (unit.kind === 'single') return [this.fill(unit.instruction, state, market, true)];
     const fills: Fill[] = [];
     let scratch = state;
+    const fail = (failed: Instruction, code: string, message: string) =>
+      unit.instructions.map((i) =>
+        rejected(i, i.id === failed.id ? code : 'EXEC.ATOMIC_ROLLBACK', i.id === failed.id ? message : `atomic group ${unit.groupId} rolled back: ${message}`),
+      );
     for (const instruction of unit.instructions) {
-      const fill = this.fill(instruction, scratch, market);
-      if (fill.status === 'rejected') {
-        return unit.instructions.map((i) =>
-          i.id === instruction.id
-            ? fill
-            : rejected(i, 'EXEC.ATOMIC_ROLLBACK', `atomic group ${unit.groupId} rolled back: ${fill.errorMessage}`),
-        );
-      }
+      const fill = this.fill(instruction, scratch, market, false);
+      if (fill.status === 'rejected') return fail(instruction, fill.errorCode ?? 'EXEC.REJECTED', fill.errorMessage ?? '');
       scratch = applyDeltas(scratch, fill.deltas);
       fills.push(fill);
     }
-    return fills;
+    const unpaid = unrepaidFlash(unit.instructions);
+    if (unpaid) return fail(unit.instructions[0]!, 'EXEC.FLASH_NOT_REPAID', unpaid);
+    const gasOp: GasOperation = unit.instructions.some((i) => i.operation === 'swap') ? 'ATOMIC_DELEVERAGE_ONE_SWAP' : 'ATOMIC_ENTRY';
+    const gas = this.costs.gas(gasOp, market);
+    const last = fills[fills.length - 1]!;
+    const withGas: Fill = { ...last, deltas: [...last.deltas, gasPayment(scratch, gas.eth, gas.usd)], gasUnits: gas.units, gasEth: gas.eth, gasUsd: gas.usd };
+    try {
+      applyDeltas(scratch, withGas.deltas.slice(last.deltas.length));
+    } catch (error) {
+      return fail(unit.instructions[0]!, 'EXEC.INSUFFICIENT_BALANCE', `cannot pay gas: ${(error as Error).message}`);
+    }
+    return [...fills.slice(0, -1), withGas];
   }
 
-  fill(instruction: Instruction, state: PositionState, market: MarketSnapshot): Fill {
+  /** One instruction; `payGas` false inside an atomic group, which pays once for all. */
+  fill(instruction: Instruction, state: PositionState, market: MarketSnapshot, payGas = true): Fill {
+    if (payGas && (instruction.operation === 'flash_borrow' || instruction.operation === 'flash_repay')) {
+      return rejected(instruction, 'EXEC.FLASH_OUTSIDE_ATOMIC', `${instruction.id}: a flash loan must be inside an atomic group`);
+    }
     const priced = this.price(instruction, state, market);
-    const gas = priced.gas ? this.costs.gas(priced.gas, market) : { units: 0, eth: 0, usd: 0 };
+    const gas = payGas && priced.gas ? this.costs.gas(priced.gas, market) : { units: 0, eth: 0, usd: 0 };
     const deltas = gas.units > 0 ? [...priced.deltas, gasPayment(state, gas.eth, gas.usd)] : priced.deltas;
-    const fill: Fill = {
+    try {
+      applyDeltas(state, deltas);
+    } catch (error) {
+      if (error instanceof LoopInvariantError && error.code === 'POS.NEGATIVE_BALANCE') {
+        return rejected(instruction, 'EXEC.INSUFFICIENT_BALANCE', error.message);
+      }
+      throw error;
+    }
+    return {
       instructionId: instruction.id,
       status: 'filled',
       deltas,
@@ -67,116 +76,47 @@ export class ExecutionModel {
       gasUsd: gas.usd,
       ...(priced.priceUsd !== undefined ? { priceUsd: priced.priceUsd } : {}),
     };
-    try {
-      applyDeltas(state, deltas);
-    } catch (error) {
-      if (error instanceof LoopInvariantError && error.code === 'POS.NEGATIVE_BALANCE') {
-        return rejected(instruction, 'EXEC.INSUFFICIENT_BALANCE', error.message);
-      }
-      throw error;
-    }
-    return fill;
   }
 
   private price(i: Instruction, state: PositionState, market: MarketSnapshot): Priced {
     switch (i.operation) {
-      case 'transfer': {
-        if (!i.toVenue) throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `transfer ${i.id} has no toVenue`);
-        return {
-          deltas: [
-            { key: positionKey(i.venue, 'BaseToken', i.asset), amount: -i.amount },
-            { key: positionKey(i.toVenue, 'BaseToken', i.asset), amount: i.amount },
-          ],
-          feeUsd: 0,
-          slippageUsd: 0,
-          gas: 'VENUE_TRANSFER',
-        };
-      }
+      case 'transfer':
+        return transfer(i);
       case 'spot_trade':
-        return this.spotTrade(i, market);
+        return spotTrade(i, market, this.costs, this.withSlippage);
       case 'perp_trade':
-        return this.perpTrade(i, state, market);
+        return perpTrade(i, state, market, this.costs, this.withSlippage);
       case 'supply':
       case 'withdraw':
       case 'borrow':
       case 'repay':
-        return aaveAction(i, market);
+        return aave(i, market);
+      case 'stake':
+        return stake(i, market);
+      case 'swap':
+        return swap(i, market, this.costs);
+      case 'flash_borrow':
+      case 'flash_repay':
+        return flash(i, market, this.costs);
       default:
-        throw new LoopInvariantError('EXEC.UNSUPPORTED', `operation ${i.operation} is not simulated yet (${i.id})`);
+        throw new LoopInvariantError('EXEC.UNSUPPORTED', `operation ${i.operation} is not simulated (${i.id})`);
     }
-  }
-
-  private spotTrade(i: Instruction, market: MarketSnapshot): Priced {
-    const quote = market.spotUsd[`${i.venue}:${i.asset}`];
-    if (quote === undefined) {
-      throw new LoopInvariantError('MKT.MISSING', `no spot price for ${i.venue}:${i.asset} (${i.id})`);
-    }
-    const sign = sideSign(i);
-    const slip = this.withSlippage ? this.costs.spotSlippage() : 0;
-    const price = quote * (1 + sign * slip);
-    const notional = i.amount * price;
-    const fee = notional * this.costs.takerFeeRate(i.venue);
-    return {
-      deltas: [
-        { key: positionKey(i.venue, 'BaseToken', i.asset), amount: sign * i.amount },
-        { key: positionKey(i.venue, 'BaseToken', 'USDT'), amount: -sign * notional - fee },
-      ],
-      priceUsd: price,
-      feeUsd: fee,
-      slippageUsd: i.amount * Math.abs(price - quote),
-    };
-  }
-
-  private perpTrade(i: Instruction, state: PositionState, market: MarketSnapshot): Priced {
-    const mark = market.perpMarkUsd[`${i.venue}:${i.asset}`];
-    if (mark === undefined) {
-      throw new LoopInvariantError('MKT.MISSING', `no perp mark for ${i.venue}:${i.asset} (${i.id})`);
-    }
-    const sign = sideSign(i);
-    const slip = this.withSlippage ? this.costs.perpSlippage(i.amount * mark) : 0;
-    const price = mark * (1 + sign * slip);
-    const key: PositionKey = positionKey(i.venue, 'Perp', `${i.asset}USDT`);
-    const realised = realisedPerpPnlUsd(state, key, sign * i.amount, price);
-    const fee = i.amount * price * this.costs.takerFeeRate(i.venue);
-    return {
-      deltas: [
-        { key, amount: sign * i.amount, priceUsd: price },
-        { key: positionKey(i.venue, 'BaseToken', 'USDT'), amount: realised - fee },
-      ],
-      priceUsd: price,
-      feeUsd: fee,
-      slippageUsd: i.amount * Math.abs(price - mark),
-    };
   }
 }
 
-function sideSign(i: Instruction): 1 | -1 {
-  if (i.side === 'buy') return 1;
-  if (i.side === 'sell') return -1;
-  throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `${i.operation} ${i.id} has no side`);
-}
-
-/** AAVE moves underlying between the wallet and scaled a/debt balances at the current index. */
-function aaveAction(i: Instruction, market: MarketSnapshot): Priced {
-  const wallet = positionKey('wallet', 'BaseToken', i.asset);
-  const supplyScaled = i.amount / supplyIndex(market, i.asset);
-  const aToken = positionKey('aave_v3', 'aToken', `a${i.asset}`);
-  const debt = positionKey('aave_v3', 'debtToken', `debt${i.asset}`);
-  const base = { feeUsd: 0, slippageUsd: 0 };
-  switch (i.operation) {
-    case 'supply':
-      return { ...base, gas: 'COLLATERAL_SUPPLIED', deltas: [{ key: wallet, amount: -i.amount }, { key: aToken, amount: supplyScaled }] };
-    case 'withdraw':
-      return { ...base, gas: 'COLLATERAL_WITHDRAWN', deltas: [{ key: aToken, amount: -supplyScaled }, { key: wallet, amount: i.amount }] };
-    case 'borrow': {
-      const scaled = i.amount / borrowIndex(market, i.asset);
-      return { ...base, gas: 'LOAN_CREATED', deltas: [{ key: debt, amount: scaled }, { key: wallet, amount: i.amount }] };
-    }
-    default: {
-      const scaled = i.amount / borrowIndex(market, i.asset);
-      return { ...base, gas: 'LOAN_REPAID', deltas: [{ key: wallet, amount: -i.amount }, { key: debt, amount: -scaled }] };
-    }
+/** A message when the group's flash borrows (plus fee) are not all repaid, else null. */
+function unrepaidFlash(instructions: readonly Instruction[]): string | null {
+  const owed = new Map<string, number>();
+  for (const i of instructions) {
+    const key = `${i.account ?? 'wallet'}:${i.asset}`;
+    if (i.operation === 'flash_borrow') owed.set(key, (owed.get(key) ?? 0) + i.amount);
+    // A repay instruction's amount is the principal; its fee is charged on top.
+    if (i.operation === 'flash_repay') owed.set(key, (owed.get(key) ?? 0) - i.amount);
   }
+  for (const [key, left] of owed) {
+    if (Math.abs(left) > 1e-9 * Math.max(1, Math.abs(left))) return `flash loan of ${key} not repaid (${left} outstanding)`;
+  }
+  return null;
 }
 
 /**
@@ -192,16 +132,5 @@ function gasPayment(state: PositionState, eth: number, usd: number): PositionDel
 }
 
 function rejected(i: Instruction, errorCode: string, errorMessage: string): Fill {
-  return {
-    instructionId: i.id,
-    status: 'rejected',
-    deltas: [],
-    feeUsd: 0,
-    slippageUsd: 0,
-    gasUnits: 0,
-    gasEth: 0,
-    gasUsd: 0,
-    errorCode,
-    errorMessage,
-  };
+  return { instructionId: i.id, status: 'rejected', deltas: [], feeUsd: 0, slippageUsd: 0, gasUnits: 0, gasEth: 0, gasUsd: 0, errorCode, errorMessage };
 }

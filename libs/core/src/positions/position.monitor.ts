@@ -6,7 +6,7 @@ import {
   type PositionDelta,
   type PositionKey,
 } from '@tightloop/contracts';
-import { perpMarkUsd } from '../valuation/valuation';
+import { perpMarkUsd, supplyIndex } from '../valuation/valuation';
 import { addFundingAccrued, applyDeltas, type PositionState } from './position-state';
 
 export interface FundingPayment {
@@ -18,10 +18,18 @@ export interface FundingPayment {
   amountUsd: number;
 }
 
+export interface RewardCredit {
+  lst: string;
+  token: string;
+  lstHeld: number;
+  amount: number;
+}
+
 export interface Settlement {
   state: PositionState;
   capital: PositionDelta[];
   funding: FundingPayment[];
+  rewards: RewardCredit[];
 }
 
 export interface CapitalFlow {
@@ -32,8 +40,9 @@ export interface CapitalFlow {
 /**
  * The position monitor's refresh at the start of a tick, before the strategy acts:
  * capital arriving in the wallet, then funding on perps that were open before this
- * instant (`pay = -size x mark x rate`, so a short receives a positive rate).
- * A venue's rate is in the snapshot only at its settlement instants.
+ * instant (`pay = -size x mark x rate`, so a short receives a positive rate), then reward
+ * tokens paid per LST held (directly or as AAVE collateral) at payout instants.
+ * A venue's rate and a reward are in the snapshot only at their settlement instants.
  */
 export function settleTick(
   state: PositionState,
@@ -57,5 +66,26 @@ export function settleTick(
     next = applyDeltas(next, [{ key: positionKey(venue, 'BaseToken', 'USDT'), amount: amountUsd }]);
     next = addFundingAccrued(next, key, amountUsd);
   }
-  return { state: next, capital, funding };
+  const rewards: RewardCredit[] = [];
+  for (const [pair, perLst] of Object.entries(market.rewardsPerLst ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const [lst, token] = pair.split(':') as [string, string];
+    const key = positionKey('wallet', 'BaseToken', token);
+    const lstHeld = lstHeldOf(next, market, lst);
+    if (next.amounts[key] === undefined || lstHeld <= 0 || perLst <= 0) continue;
+    rewards.push({ lst, token, lstHeld, amount: perLst * lstHeld });
+    next = applyDeltas(next, [{ key, amount: perLst * lstHeld }]);
+  }
+  return { state: next, capital, funding, rewards };
+}
+
+/** LST units held directly or as the underlying of AAVE collateral. */
+function lstHeldOf(state: PositionState, market: MarketSnapshot, lst: string): number {
+  let held = 0;
+  for (const [key, amount] of Object.entries(state.amounts) as [PositionKey, number][]) {
+    if (amount === 0) continue;
+    const { positionType, symbol } = parsePositionKey(key);
+    if (positionType === 'LST' && symbol === lst) held += amount;
+    if (positionType === 'aToken' && symbol === `a${lst}`) held += amount * supplyIndex(market, lst);
+  }
+  return held;
 }

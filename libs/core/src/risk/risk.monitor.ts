@@ -22,6 +22,7 @@ export interface RiskLimits {
   /** AAVE liquidation threshold and max LTV of the collateral (e-mode values by default). */
   aaveLiquidationThreshold?: number;
   aaveMaxLtv?: number;
+  liquidationFeeRate?: number;
 }
 
 interface VenueMargin {

@@ -23,6 +23,8 @@ export interface StrategyContext {
   pnl: PnlReport;
   market: MarketSnapshot;
   costs: CostModel;
+  /** Share-class amount requested for withdrawal and not yet paid out of the wallet. */
+  pendingWithdrawalSc: number;
   /** Positions after `units` at quoted prices: lets a plan size later steps on earlier ones. */
   project(state: PositionState, units: readonly ExecutionUnit[]): PositionState;
   /** A new instruction with a deterministic id. */

@@ -1,5 +1,9 @@
 import { STRATEGY_MODES, strategyConfigSchema, type StrategyConfig } from '@tightloop/contracts';
-import { BtcBasisStrategy } from './btc-basis.strategy';
+import { EthLeveragedStrategy } from './eth-leveraged.strategy';
+import { EthStakingOnlyStrategy } from './eth-staking-only.strategy';
+import { HedgedCarryStrategy } from './hedged-carry.strategy';
+import { CexSpotLeg } from './legs/cex-spot.leg';
+import { LeveragedStakedLeg, StakedLeg } from './legs/staked.leg';
 import { PureLendingUsdtStrategy } from './pure-lending-usdt.strategy';
 import type { Strategy } from './strategy.port';
 
@@ -15,8 +19,39 @@ export function createStrategy(config: StrategyConfig): Strategy {
     case 'pure_lending_usdt':
       return new PureLendingUsdtStrategy(config);
     case 'btc_basis':
-      return new BtcBasisStrategy(config);
+      return new HedgedCarryStrategy(config.mode, config, new CexSpotLeg('BTC'), config.marginRatioTarget);
+    case 'eth_basis':
+      return new HedgedCarryStrategy(config.mode, config, new CexSpotLeg('ETH'), config.marginRatioTarget);
+    case 'usdt_eth_staking_hedged_simple': {
+      const leg = new StakedLeg(config.lst, config.gasReserveMultiple);
+      return new HedgedCarryStrategy(config.mode, config, leg, hedgeMargin(config.stakeAllocation), config.lst);
+    }
+    case 'usdt_eth_staking_hedged_leveraged': {
+      const leg = new LeveragedStakedLeg(config.lst, config.gasReserveMultiple, config.aave.targetLtv);
+      return new HedgedCarryStrategy(config.mode, config, leg, hedgeMargin(config.stakeAllocation), config.lst);
+    }
+    case 'eth_staking_only':
+      return new EthStakingOnlyStrategy(config);
+    case 'eth_leveraged':
+      return new EthLeveragedStrategy(config);
   }
+}
+
+/** Staking a fraction s of equity and keeping the rest as margin: margin / notional = (1 - s) / s. */
+function hedgeMargin(stakeAllocation: number): number {
+  return (1 - stakeAllocation) / stakeAllocation;
+}
+
+export interface ScheduledFlow {
+  atMs: number;
+  amount: number;
+}
+
+/** The config's deposits (+) and withdrawals (-), in time order. */
+export function capitalFlowsOf(config: StrategyConfig): ScheduledFlow[] {
+  return config.capitalFlows
+    .map((f) => ({ atMs: Date.parse(f.at), amount: f.amount }))
+    .sort((a, b) => a.atMs - b.atMs);
 }
 
 /**
