@@ -31,21 +31,36 @@ export default [
         {
           allow: [],
           depConstraints: [
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'], bannedExternalImports: FRAMEWORK_AND_IO },
+            {
+              sourceTag: 'scope:contracts',
+              onlyDependOnLibsWithTags: ['scope:contracts'],
+              bannedExternalImports: FRAMEWORK_AND_IO,
+            },
             {
               sourceTag: 'scope:core',
               onlyDependOnLibsWithTags: ['scope:contracts', 'scope:core'],
               bannedExternalImports: FRAMEWORK_AND_IO,
             },
-            { sourceTag: 'scope:adapter', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:core', 'scope:adapter'] },
+            {
+              sourceTag: 'scope:adapter',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:core', 'scope:adapter'],
+            },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // noUncheckedIndexedAccess is on; a non-null assertion after a length check is the honest spelling.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // Plain CommonJS entry points and tool configs.
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // The pure layers do no I/O: no filesystem, network or process access.
@@ -53,7 +68,12 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...NODE_BUILTINS, ...FRAMEWORK_AND_IO].map((group) => ({ group: [group], message: 'libs/core and libs/contracts stay pure: no framework, no I/O' })) },
+        {
+          patterns: [...NODE_BUILTINS, ...FRAMEWORK_AND_IO].map((group) => ({
+            group: [group],
+            message: 'libs/core and libs/contracts stay pure: no framework, no I/O',
+          })),
+        },
       ],
     },
   },

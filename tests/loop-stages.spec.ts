@@ -8,7 +8,14 @@ import { strategyStage } from '../apps/strategy/src/strategy.stage';
 
 describe('the six stage apps', () => {
   it('chain in the mandated order, each consuming what the previous produced', () => {
-    const apps = [positionMonitorStage, exposureMonitorStage, riskMonitorStage, pnlMonitorStage, strategyStage, executionStage];
+    const apps = [
+      positionMonitorStage,
+      exposureMonitorStage,
+      riskMonitorStage,
+      pnlMonitorStage,
+      strategyStage,
+      executionStage,
+    ];
     expect(apps.map((a) => a.service)).toEqual([
       'position-monitor',
       'exposure-monitor',

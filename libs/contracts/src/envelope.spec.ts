@@ -9,14 +9,24 @@ describe('contracts', () => {
   });
 
   it('round-trips an envelope and rejects a payload that breaks its schema', () => {
-    const message = envelope('decision', { runId: 'r1', tickMs: 0, seq: 1, correlationId: 'c', payload: { units: [] } });
+    const message = envelope('decision', {
+      runId: 'r1',
+      tickMs: 0,
+      seq: 1,
+      correlationId: 'c',
+      payload: { units: [] },
+    });
     expect(envelopeSchema('decision').parse(message)).toEqual(message);
     const bad = { ...message, payload: { units: [{ kind: 'single', instruction: { id: 'x' } }] } };
     expect(envelopeSchema('decision').safeParse(bad).success).toBe(false);
   });
 
   it('parses instrument keys and names what is wrong with a bad one', () => {
-    expect(parsePositionKey('aave_v3:aToken:aUSDT')).toEqual({ venue: 'aave_v3', positionType: 'aToken', symbol: 'aUSDT' });
+    expect(parsePositionKey('aave_v3:aToken:aUSDT')).toEqual({
+      venue: 'aave_v3',
+      positionType: 'aToken',
+      symbol: 'aUSDT',
+    });
     expect(tryParsePositionKey('bybit:PerpPosition:BTC')).toContain('unknown position type');
     expect(tryParsePositionKey('binance.Perp.BTCUSDT')).toContain('venue:position_type:symbol');
   });

@@ -21,8 +21,11 @@ export const marketSnapshotSchema = z.object({
   lstRateEth: finiteRecord,
   /** LST/ETH on the DEX where it trades (exit price); absent where the data has none. */
   lstMarketRateEth: finiteRecord.optional(),
-  /** Reward tokens paid per LST unit, by `${lst}:${token}`, only at payout instants. */
-  rewardsPerLst: finiteRecord.optional(),
+  /**
+   * Reward tokens paid per ETH staked (per eETH), by `${lst}:${token}`, only at payout
+   * instants; a holder of q LST at rate r receives q x r x this.
+   */
+  stakingRewardsPerEth: finiteRecord.optional(),
   gasPriceGwei: z.number().finite().nonnegative(),
 });
 export type MarketSnapshot = z.infer<typeof marketSnapshotSchema>;
@@ -37,7 +40,7 @@ export const MARKET_FIELDS = [
   'aaveBorrowIndex',
   'lstRateEth',
   'lstMarketRateEth',
-  'rewardsPerLst',
+  'stakingRewardsPerEth',
 ] as const;
 export type MarketField = (typeof MARKET_FIELDS)[number] | 'gasPriceGwei';
 

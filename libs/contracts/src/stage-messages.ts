@@ -95,7 +95,9 @@ export const executionReportSchema = z.object({
     .object({
       ok: z.boolean(),
       keysChecked: z.number().int(),
-      mismatches: z.array(z.object({ key: positionKeySchema, expected: num, actual: num, allowed: num })),
+      mismatches: z.array(
+        z.object({ key: positionKeySchema, expected: num, actual: num, allowed: num }),
+      ),
     })
     .nullable(),
 });

@@ -41,7 +41,13 @@ const reconciliationSchema = z
 
 /** A deposit (+) or withdrawal (-) in share-class units, processed at the first tick at or after `at`. */
 const capitalFlowSchema = z
-  .object({ at: z.string().datetime({ offset: true }), amount: z.number().finite().refine((x) => x !== 0, 'amount must not be 0') })
+  .object({
+    at: z.string().datetime({ offset: true }),
+    amount: z
+      .number()
+      .finite()
+      .refine((x) => x !== 0, 'amount must not be 0'),
+  })
   .strict();
 
 const aaveSchema = z
@@ -96,7 +102,6 @@ export const pureLendingUsdtConfigSchema = z
   .strict();
 export type PureLendingUsdtConfig = z.infer<typeof pureLendingUsdtConfigSchema>;
 
-
 const basisFields = {
   ...common,
   shareClass: z.literal('USDT').default('USDT'),
@@ -112,8 +117,12 @@ const basisFields = {
   minTransferUsd: z.number().min(0).default(100),
 };
 
-export const btcBasisConfigSchema = z.object({ mode: z.literal('btc_basis'), ...basisFields }).strict();
-export const ethBasisConfigSchema = z.object({ mode: z.literal('eth_basis'), ...basisFields }).strict();
+export const btcBasisConfigSchema = z
+  .object({ mode: z.literal('btc_basis'), ...basisFields })
+  .strict();
+export const ethBasisConfigSchema = z
+  .object({ mode: z.literal('eth_basis'), ...basisFields })
+  .strict();
 
 /**
  * USDT share class: `stakeAllocation` of equity staked, the rest CEX margin for the ETH
@@ -130,7 +139,11 @@ export const hedgedSimpleConfigSchema = z
   .object({ mode: z.literal('usdt_eth_staking_hedged_simple'), ...hedgedFields })
   .strict();
 export const hedgedLeveragedConfigSchema = z
-  .object({ mode: z.literal('usdt_eth_staking_hedged_leveraged'), ...hedgedFields, aave: aaveSchema })
+  .object({
+    mode: z.literal('usdt_eth_staking_hedged_leveraged'),
+    ...hedgedFields,
+    aave: aaveSchema,
+  })
   .strict();
 
 const ethFields = {
@@ -142,7 +155,9 @@ const ethFields = {
   idleCashThreshold: z.number().positive().default(0.001),
 };
 
-export const ethStakingOnlyConfigSchema = z.object({ mode: z.literal('eth_staking_only'), ...ethFields }).strict();
+export const ethStakingOnlyConfigSchema = z
+  .object({ mode: z.literal('eth_staking_only'), ...ethFields })
+  .strict();
 export const ethLeveragedConfigSchema = z
   .object({ mode: z.literal('eth_leveraged'), ...ethFields, aave: aaveSchema })
   .strict();

@@ -10,7 +10,9 @@ import {
 } from './stage-messages';
 
 /** A run id is one subject token: letters, digits, `_` and `-` only. */
-export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'run id: 1-64 of A-Z a-z 0-9 _ -');
+export const runIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'run id: 1-64 of A-Z a-z 0-9 _ -');
 
 /** Each stage's output, and the payload schema on its subject. One map types publish and subscribe. */
 export const STAGE_PAYLOADS = {

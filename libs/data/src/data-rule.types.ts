@@ -6,10 +6,12 @@
  * - constant: a fixed value (USDT = 1 USD);
  * - dedupe: repeated rows dropped;
  * - interpolate: observations interpolated to the hourly ticks;
- * - sort: a file known to be out of time order was sorted.
+ * - sort: a file known to be out of time order was sorted;
+ * - absent: a market that did not exist yet before its first row;
+ * - events: discrete payouts (rewards) read from a distribution table.
  */
 export interface DataRule {
   series: string;
-  kind: 'fallback' | 'proxy' | 'constant' | 'dedupe' | 'interpolate' | 'sort';
+  kind: 'fallback' | 'proxy' | 'constant' | 'dedupe' | 'interpolate' | 'sort' | 'absent' | 'events';
   detail: string;
 }

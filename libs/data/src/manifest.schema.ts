@@ -7,7 +7,7 @@ const TWO_PART_KEYS: Record<string, string> = {
   spotUsd: 'venue:asset',
   perpMarkUsd: 'venue:asset',
   fundingRatePer8h: 'venue:asset',
-  rewardsPerLst: 'lst:token',
+  stakingRewardsPerEth: 'lst:token',
 };
 const FIELDS = new Set<string>(MARKET_FIELDS);
 const SYMBOL = /^[A-Za-z0-9_.-]+$/;
@@ -49,6 +49,8 @@ export const fileSourceSchema = z.strictObject({
   fallback: z.string().optional(),
   /** Largest tolerated spacing between observations; defaults to the cadence. */
   maxGapHours: z.number().positive().optional(),
+  /** The market did not exist before the first row (a token listed later): absent, not an error. */
+  startsLate: z.literal(true).optional(),
 });
 
 /** A venue series that does not exist, answered by another venue's series (logged once per run). */
@@ -66,11 +68,25 @@ export const productSourceSchema = z.strictObject({
   product: z.tuple([z.string().min(1), z.string().min(1)]),
 });
 
+/**
+ * Restaking reward distributions: `token` per eETH at each payout date (00:00 UTC), summed
+ * over the listed reward types. Weekly rows state a weekly rate, paid pro rata to
+ * `period_days`; rows carrying a per-eETH amount pay it as is.
+ */
+export const rewardsSourceSchema = z.strictObject({
+  rewards: z.strictObject({
+    file: z.string().min(1),
+    token: z.enum(['EIGEN', 'ETHFI']),
+    rewardTypes: z.array(z.string().min(1)).min(1),
+  }),
+});
+
 export const seriesSourceSchema = z.union([
   fileSourceSchema,
   proxySourceSchema,
   constantSourceSchema,
   productSourceSchema,
+  rewardsSourceSchema,
 ]);
 
 export const seriesSpecSchema = z.strictObject({
@@ -98,6 +114,7 @@ export type FileSource = z.infer<typeof fileSourceSchema>;
 export type ProxySource = z.infer<typeof proxySourceSchema>;
 export type ConstantSource = z.infer<typeof constantSourceSchema>;
 export type ProductSource = z.infer<typeof productSourceSchema>;
+export type RewardsSource = z.infer<typeof rewardsSourceSchema>;
 export type SeriesSource = z.infer<typeof seriesSourceSchema>;
 export type SeriesSpec = z.infer<typeof seriesSpecSchema>;
 export type DatasetManifest = z.infer<typeof manifestSchema>;
@@ -108,6 +125,7 @@ export const isFileSource = (s: SeriesSource): s is FileSource => 'file' in s;
 export const isProxySource = (s: SeriesSource): s is ProxySource => 'proxyOf' in s;
 export const isConstantSource = (s: SeriesSource): s is ConstantSource => 'constant' in s;
 export const isProductSource = (s: SeriesSource): s is ProductSource => 'product' in s;
+export const isRewardsSource = (s: SeriesSource): s is RewardsSource => 'rewards' in s;
 
 /** Funding rates exist only at settlement instants; every other series is a level known at all times. */
 export const isSettlementSeries = (spec: Pick<SeriesSpec, 'target'>): boolean =>

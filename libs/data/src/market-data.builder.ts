@@ -11,6 +11,7 @@ import {
 import {
   dependencies,
   isFileSource,
+  isRewardsSource,
   manifestSchema,
   type DatasetManifest,
   type DatasetManifestInput,
@@ -54,7 +55,13 @@ export async function loadMarketData(options: LoadMarketDataOptions): Promise<Lo
 
   const files = [
     ...new Set(
-      closure(roots, byId).flatMap((s) => (isFileSource(s.source) ? [s.source.file] : [])),
+      closure(roots, byId).flatMap((s) =>
+        isFileSource(s.source)
+          ? [s.source.file]
+          : isRewardsSource(s.source)
+            ? [s.source.rewards.file]
+            : [],
+      ),
     ),
   ];
   const texts = new Map(

@@ -1,4 +1,5 @@
 import { parseCsvSeries, type CsvSeries } from './csv-series.loader';
+import { parseRewardPayouts } from './reward-payouts.loader';
 import { DataError } from './data.error';
 import type { DataRule } from './data-rule.types';
 import {
@@ -6,8 +7,10 @@ import {
   isConstantSource,
   isFileSource,
   isProxySource,
+  isRewardsSource,
   isSettlementSeries,
   type FileSource,
+  type RewardsSource,
   type SeriesSpec,
 } from './manifest.schema';
 import {
@@ -66,6 +69,7 @@ export class SeriesResolver {
       });
       return { values: new Float64Array(this.grid.count).fill(source.constant), holes: [] };
     }
+    if (isRewardsSource(source)) return this.fromRewards(id, source);
     const [a, b] = source.product.map((dep) => this.resolve(dep)) as [AlignedSeries, AlignedSeries];
     const values = a.values.map((x, i) => x * b.values[i]!);
     return { values, holes: [...a.holes, ...b.holes] };
@@ -103,11 +107,40 @@ export class SeriesResolver {
         detail: `${id}: ${source.cadence} ${source.valueColumn} interpolated linearly to hourly ticks`,
       });
     }
-    const own = isSettlementSeries(spec)
+    let own = isSettlementSeries(spec)
       ? alignSettlements(csv, this.grid, options)
       : alignLevels(csv, this.grid, options);
+    if (source.startsLate && own.holes[0]?.from === 0) {
+      const [leading, ...rest] = own.holes;
+      this.emit({
+        series: id,
+        kind: 'absent',
+        detail: `${id}: no market before ${formatInstant(this.grid.firstMs + leading!.to * HOUR_MS)} (first row of ${source.file}); absent until then`,
+      });
+      own = { ...own, holes: rest };
+    }
     if (own.holes.length === 0 || source.fallback === undefined) return own;
     return this.fill(id, own, source.fallback);
+  }
+
+  private fromRewards(id: string, source: RewardsSource): AlignedSeries {
+    const text = this.texts.get(source.rewards.file);
+    if (text === undefined) throw new DataError('file was not read', { file: source.rewards.file });
+    const payouts = parseRewardPayouts(text, source);
+    const values = new Float64Array(this.grid.count).fill(NaN);
+    let paid = 0;
+    for (const [ms, amount] of payouts) {
+      const i = (ms - this.grid.firstMs) / HOUR_MS;
+      if (i < 0 || i >= this.grid.count) continue;
+      values[i] = amount;
+      paid++;
+    }
+    this.emit({
+      series: id,
+      kind: 'events',
+      detail: `${id}: ${paid} ${source.rewards.token} payouts in the run from ${source.rewards.rewardTypes.join(', ')}`,
+    });
+    return { values, holes: [] };
   }
 
   private parse(source: FileSource): CsvSeries {

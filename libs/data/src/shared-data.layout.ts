@@ -9,6 +9,7 @@ const FUNDING = 'market_data/derivatives/funding_rates';
 const OKX_RAW = 'market_data/okx/funding_rates';
 const AAVE_RATES = 'protocol_data/aave/rates/aave_v3_aave-v3-ethereum';
 const ORACLE = 'protocol_data/aave/oracle';
+const STAKING = 'protocol_data/staking';
 
 export const SHARED_DATA_FILES = {
   binanceBtcSpot: `${SPOT}/btc_usd/binance_BTCUSDT_1h_2024-01-01_2025-09-30.csv`,
@@ -36,6 +37,9 @@ export const SHARED_DATA_FILES = {
   oracleWeethEth: `${ORACLE}/weETH_ETH_oracle_2024-01-01_2025-09-18.csv`,
   oracleWstethEth: `${ORACLE}/wstETH_ETH_oracle_2024-01-01_2025-09-18.csv`,
   gas: 'blockchain_data/gas_prices/ethereum_gas_prices_2024-01-01_2025-09-26.csv',
+  pegWeeth: `${STAKING}/peg_analysis/weETH_peg_analysis_2024-01-01_2025-09-18.csv`,
+  pegWsteth: `${STAKING}/peg_analysis/wstETH_peg_analysis_2024-01-01_2025-09-18.csv`,
+  etherfiRewards: `${STAKING}/restaking_final/etherfi_seasonal_rewards_2024-01-01_2025-09-18.csv`,
 } as const;
 
 export type SharedDataFile = keyof typeof SHARED_DATA_FILES;

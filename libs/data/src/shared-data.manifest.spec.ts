@@ -1,5 +1,4 @@
 import type { MarketNeed } from '@tightloop/contracts';
-import { DataError } from './data.error';
 import type { LoadedMarketData } from './loaded-market-data.source';
 import { loadMarketData } from './market-data.builder';
 import { SHARED_DATA_MANIFEST } from './shared-data.manifest';
@@ -45,11 +44,23 @@ describeWithRealData('shared data manifest on the real files', () => {
     expect(market.dataset).toEqual({ name: 'basis-strategy-v1', kind: 'real', dir: DATA_DIR });
     for (const need of TARGETS.filter((t) => t !== EIGEN)) {
       const values = market.values(need);
+      if (need.startsWith('stakingRewardsPerEth:')) continue; // payouts: see below
       const required = need.startsWith('fundingRatePer8h:')
         ? values.filter((_, i) => i % 8 === 0)
         : values;
       expect([need, required.every(Number.isFinite)]).toEqual([need, true]);
     }
+  });
+
+  it('reward payouts appear only on payout dates: EIGEN weekly rate pro rata, ETHFI as stated', () => {
+    const eigen = market.values('stakingRewardsPerEth:weETH:EIGEN');
+    // Raw row: 2024-08-15..2024-10-05, 51 days at 0.205 EIGEN per eETH per week.
+    expect(eigen[at('2024-10-05T00:00:00Z')]).toBeCloseTo((0.205 * 51) / 7, 12);
+    expect(Number.isNaN(eigen[at('2024-10-05T01:00:00Z')]!)).toBe(true);
+    // 2024-09-30: the third ETHFI season airdrop, 10.5 ETHFI per eETH.
+    expect(market.values('stakingRewardsPerEth:weETH:ETHFI')[at('2024-09-30T00:00:00Z')]).toBe(
+      10.5,
+    );
   });
 
   it('prices are bar opens, not closes', () => {
@@ -90,22 +101,23 @@ describeWithRealData('shared data manifest on the real files', () => {
     );
   });
 
-  it('EIGEN before its first trade is a clear DataError; from then on it is EIGEN/WETH x ETH/USD', async () => {
-    const early = loadMarketData({ dataDir: DATA_DIR, startMs: START, endMs: END, needs: [EIGEN] });
-    await expect(early).rejects.toThrow(DataError);
-    await expect(early).rejects.toThrow(
-      /first observation 2024-10-05T00:00Z is after the run start 2024-06-01T00:00Z/,
-    );
+  it('EIGEN has no price before its first trade (reported), then EIGEN/WETH x ETH/USD', async () => {
+    const early = await loadMarketData({
+      dataDir: DATA_DIR,
+      startMs: START,
+      endMs: END,
+      needs: [EIGEN],
+    });
+    expect(early.snapshot(0).pricesUsd.EIGEN).toBeUndefined();
+    expect(early.rules.map((r) => r.kind)).toContain('absent');
     const eigen = await loadMarketData({
       dataDir: DATA_DIR,
       startMs: Date.UTC(2024, 9, 5),
       endMs: END,
       needs: [EIGEN],
     });
-    expect(eigen.snapshot(12).pricesUsd.EIGEN).toBeCloseTo(
-      0.0014083019879015 * 2414.2420258750003,
-      9,
-    );
+    // Uniswap EIGEN/WETH open x Bybit ETH spot open at 2024-10-05 12:00.
+    expect(eigen.snapshot(12).pricesUsd.EIGEN).toBeCloseTo(0.0014083019879015 * 2417.53, 9);
   });
 
   it('loads the btc_basis needs for a year quickly', async () => {

@@ -98,7 +98,11 @@ const series: Series[] = [
     reason: 'no Binance ETH spot file in the data set',
   }),
   spec('uniswap.eth.spot', 'spotUsd:uniswap:ETH', 'USDT/WETH', uniswap(F.uniswapWethUsdt)),
-  spec('uniswap.eigen.weth', undefined, 'WETH/EIGEN', uniswap(F.uniswapEigenWeth)),
+  // EIGEN first traded in October 2024: before its first row it has no price, not an error.
+  spec('uniswap.eigen.weth', undefined, 'WETH/EIGEN', {
+    ...uniswap(F.uniswapEigenWeth),
+    startsLate: true,
+  }),
   spec('uniswap.ethfi.weth', undefined, 'WETH/ETHFI', uniswap(F.uniswapEthfiWeth)),
 
   spec(
@@ -107,16 +111,9 @@ const series: Series[] = [
     'USD/BTC (USDT = USD)',
     ohlcv(F.binanceBtcSpot, 'bybit.btc.spot'),
   ),
-  // The WETH/USD oracle starts at 2024-01-01 01:00; Bybit spot answers the hour before.
-  // Caution: its hourly rows are a straight line between daily prices (each hour already moves
-  // 1/24 of the way to the next day's price), i.e. up to a day of look-ahead. bybit.eth.spot
-  // is the look-ahead-free alternative if ETH price paths matter to a strategy.
-  spec(
-    'prices.eth',
-    'pricesUsd:ETH',
-    'USD/ETH',
-    hourly(F.oracleWethUsd, 'oracle_price_usd', { fallback: 'bybit.eth.spot' }),
-  ),
+  // Not the AAVE WETH/USD oracle: its hourly rows are a straight line between daily prices,
+  // so each hour already moves 1/24 of the way towards the next day's price (look-ahead).
+  spec('prices.eth', 'pricesUsd:ETH', 'USD/ETH', ohlcv(F.bybitEthSpot)),
   spec('prices.usdt', 'pricesUsd:USDT', 'USD/USDT', {
     constant: 1,
     reason: 'USDT = 1 USD, no depeg modelling',
@@ -230,6 +227,32 @@ const series: Series[] = [
   ),
   // gas_price_gwei (== gas_price_avg_gwei on every row, DOMAIN §10.35).
   spec('gas.price', 'gasPriceGwei', 'gwei', hourly(F.gas, 'gas_price_gwei')),
+
+  // DEX price of the LST (exit price, DOMAIN §4.1); before the peg series starts, the oracle.
+  spec(
+    'lst.weeth.market',
+    'lstMarketRateEth:weETH',
+    'ETH/weETH on Curve',
+    hourly(F.pegWeeth, 'market_rate', { fallback: 'lst.weeth.eth' }),
+  ),
+  spec(
+    'lst.wsteth.market',
+    'lstMarketRateEth:wstETH',
+    'ETH/wstETH on Uniswap',
+    hourly(F.pegWsteth, 'market_rate', { fallback: 'lst.wsteth.eth' }),
+  ),
+  // EtherFi restaking rewards per eETH at payout dates. The DeFiLlama rows after 2025-08-02
+  // are yield approximations with no token amounts, so they are not distributions.
+  spec('rewards.weeth.eigen', 'stakingRewardsPerEth:weETH:EIGEN', 'EIGEN per eETH', {
+    rewards: { file: F.etherfiRewards, token: 'EIGEN', rewardTypes: ['EIGEN_via_KING'] },
+  }),
+  spec('rewards.weeth.ethfi', 'stakingRewardsPerEth:weETH:ETHFI', 'ETHFI per eETH', {
+    rewards: {
+      file: F.etherfiRewards,
+      token: 'ETHFI',
+      rewardTypes: ['ETHFI_via_KING', 'ETHFI_Seasonal_Airdrop'],
+    },
+  }),
 ];
 
 export const SHARED_DATA_MANIFEST: DatasetManifest = manifestSchema.parse({

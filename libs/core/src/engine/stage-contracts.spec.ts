@@ -18,7 +18,9 @@ describe('stage outputs match their contracts', () => {
       pricesUsd: { USDT: 1, BTC: prices[h]!, ETH: 3_000 },
       spotUsd: { 'binance:BTC': prices[h]! },
       perpMarkUsd: { 'binance:BTC': prices[h]!, 'bybit:BTC': prices[h]!, 'okx:BTC': prices[h]! },
-      fundingRatePer8h: (h === 4 ? { 'binance:BTC': 1e-4, 'bybit:BTC': 2e-4, 'okx:BTC': -1e-4 } : {}) as Record<string, number>,
+      fundingRatePer8h: (h === 4
+        ? { 'binance:BTC': 1e-4, 'bybit:BTC': 2e-4, 'okx:BTC': -1e-4 }
+        : {}) as Record<string, number>,
     }));
     const strategy = createStrategy(resolveStrategyConfig('btc_basis'));
     const { loop, recorder } = backtestLoop(strategy, snapshots, defaultCosts());
@@ -30,10 +32,16 @@ describe('stage outputs match their contracts', () => {
       riskReportSchema.parse(tick.risk);
       pnlReportSchema.parse(tick.pnl);
     }
-    const units = recorder.executions.map((e) => ({ kind: 'single' as const, instruction: e.instruction }));
+    const units = recorder.executions.map((e) => ({
+      kind: 'single' as const,
+      instruction: e.instruction,
+    }));
     strategyDecisionSchema.parse({ units });
     for (const e of recorder.executions) {
-      executionReportSchema.parse({ fills: e.fill ? [e.fill] : [], reconciliation: e.reconciliation });
+      executionReportSchema.parse({
+        fills: e.fill ? [e.fill] : [],
+        reconciliation: e.reconciliation,
+      });
     }
     expect(recorder.executions.some((e) => e.tickIndex === 2)).toBe(true);
   });

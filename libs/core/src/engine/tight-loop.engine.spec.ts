@@ -10,7 +10,11 @@ function lending(capital = 100_000): Strategy {
 
 describe('tight loop', () => {
   it('fails the quality gate when the strategy has no initial capital', async () => {
-    const { loop } = backtestLoop(lending(0), hourly(3, () => ({})), freeCosts());
+    const { loop } = backtestLoop(
+      lending(0),
+      hourly(3, () => ({})),
+      freeCosts(),
+    );
     await expect(loop.run()).rejects.toThrow('BACKTEST.NO_INITIAL_CAPITAL');
   });
 
@@ -26,12 +30,20 @@ describe('tight loop', () => {
       initialCapital: () => base.initialCapital(),
       decide: () => [],
     };
-    const { loop } = backtestLoop(doNothing, hourly(3, () => ({})), freeCosts());
+    const { loop } = backtestLoop(
+      doNothing,
+      hourly(3, () => ({})),
+      freeCosts(),
+    );
     await expect(loop.run()).rejects.toThrow('BACKTEST.NO_FIRST_LOOP_ACTION');
   });
 
   it('runs the chain after each instruction and reconciles it', async () => {
-    const { loop, recorder } = backtestLoop(lending(), hourly(3, () => ({})), defaultCosts());
+    const { loop, recorder } = backtestLoop(
+      lending(),
+      hourly(3, () => ({})),
+      defaultCosts(),
+    );
     await loop.run();
     expect(recorder.executions).toHaveLength(1);
     const [supply] = recorder.executions;
@@ -47,7 +59,8 @@ describe('tight loop', () => {
     await loop.run();
     const last = recorder.ticks[2]!;
     const supplied = recorder.executions[0]!.instruction.amount;
-    expect(last.pnl.equitySc).toBeCloseTo(100_000 + supplied * (1.052 / 1.05 - 1), 6);
+    const gas = recorder.executions[0]!.fill!.gasUsd;
+    expect(last.pnl.equitySc).toBeCloseTo(100_000 - gas + supplied * (1.052 / 1.05 - 1), 6);
     expect(last.pnl.attribution.supplyYield).toBeCloseTo(supplied * (1.052 / 1.05 - 1), 6);
     expect(Math.abs(last.pnl.unexplainedSc)).toBeLessThan(1e-6);
   });

@@ -1,4 +1,10 @@
-import { positionKey, type ExecutionUnit, type Instruction, type MarketDataSource, type MarketSnapshot } from '@tightloop/contracts';
+import {
+  positionKey,
+  type ExecutionUnit,
+  type Instruction,
+  type MarketDataSource,
+  type MarketSnapshot,
+} from '@tightloop/contracts';
 import { CostModel } from '../execution/cost.model';
 import { ExecutionModel } from '../execution/execution.model';
 import { reconcile, type ReconciliationTolerance } from '../execution/reconciliation';
@@ -14,14 +20,24 @@ import {
 } from '../pnl/pnl.monitor';
 import { settleTick } from '../positions/position.monitor';
 import { liquidations, type LiquidationParams } from '../positions/liquidation';
-import { amountOf, applyDeltas, emptyPositions, type PositionState } from '../positions/position-state';
+import {
+  amountOf,
+  applyDeltas,
+  emptyPositions,
+  type PositionState,
+} from '../positions/position-state';
 import { assessRisk, worsenedHardBreaches } from '../risk/risk.monitor';
 import type { ScheduledFlow } from '../strategy/strategy.registry';
 import type { Strategy, StrategyContext } from '../strategy/strategy.port';
-import { priceSc } from '../valuation/valuation';
+import { isLst, lstRate, priceSc, priceUsd, valueParts } from '../valuation/valuation';
 import { ExecutionFailedError, QualityGateError } from './loop.errors';
 import type { LoopPolicy, PositionSource, VenueGateway } from './loop.ports';
-import { riskEventMessage, unitInstructions, type ChainResult, type LoopRecorder } from './loop.records';
+import {
+  riskEventMessage,
+  unitInstructions,
+  type ChainResult,
+  type LoopRecorder,
+} from './loop.records';
 
 /** Everything the loop carries from one tick to the next; enough to resume a run. */
 export interface LoopCheckpoint {
@@ -75,7 +91,10 @@ export class TightLoop {
     };
   }
 
-  async run(from: LoopCheckpoint = this.initialCheckpoint(), untilTick?: number): Promise<LoopCheckpoint> {
+  async run(
+    from: LoopCheckpoint = this.initialCheckpoint(),
+    untilTick?: number,
+  ): Promise<LoopCheckpoint> {
     const total = this.deps.market.timestampsMs.length;
     const end = Math.min(untilTick ?? total, total);
     let checkpoint = from;
@@ -86,7 +105,11 @@ export class TightLoop {
     return checkpoint;
   }
 
-  private chain(state: PositionState, market: MarketSnapshot, pnl: PnlState): { result: ChainResult; pnl: PnlState } {
+  private chain(
+    state: PositionState,
+    market: MarketSnapshot,
+    pnl: PnlState,
+  ): { result: ChainResult; pnl: PnlState } {
     const { strategy } = this.deps;
     const exposure = computeExposure(state, market, strategy.shareClass);
     const risk = assessRisk(exposure, strategy.riskLimits);
@@ -100,12 +123,14 @@ export class TightLoop {
     const tsMs = market.tsMs;
     const sc = strategy.shareClass;
     const stamp = new Date(tsMs).toISOString();
-    const event = (code: string, message: string) => recorder.onEvent({ tickIndex, tsMs, code, message });
+    const event = (code: string, message: string) =>
+      recorder.onEvent({ tickIndex, tsMs, code, message });
 
     // The first loop of a run is the tick on which its capital arrives.
     const firstLoop = !cp.capitalDeployed;
     let pnl = cp.pnl;
-    if (cp.prevMarket) pnl = addAttribution(pnl, marketMoveAttribution(cp.state, cp.prevMarket, market, sc));
+    if (cp.prevMarket)
+      pnl = addAttribution(pnl, marketMoveAttribution(cp.state, cp.prevMarket, market, sc));
 
     // Position monitor: capital in, funding, rewards; then what the venues liquidate.
     const initial = firstLoop ? strategy.initialCapital() : null;
@@ -123,19 +148,27 @@ export class TightLoop {
       const flow = flows[flowsApplied++]!;
       if (flow.amount > 0) deposits.push({ asset: sc, amount: flow.amount });
       else pendingWithdrawalSc += -flow.amount;
-      event(flow.amount > 0 ? 'CAPITAL.DEPOSIT' : 'CAPITAL.WITHDRAWAL_REQUESTED', `${Math.abs(flow.amount)} ${sc}`);
+      event(
+        flow.amount > 0 ? 'CAPITAL.DEPOSIT' : 'CAPITAL.WITHDRAWAL_REQUESTED',
+        `${Math.abs(flow.amount)} ${sc}`,
+      );
     }
     const settled = settleTick(cp.state, market, deposits);
-    for (const flow of deposits) pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
+    for (const flow of deposits)
+      pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
     pnl = addAttribution(pnl, {
-      funding: settled.funding.reduce((sum, f) => sum + f.amountUsd, 0) * priceSc(market, 'USDT', sc),
+      funding:
+        settled.funding.reduce((sum, f) => sum + f.amountUsd, 0) * priceSc(market, 'USDT', sc),
       rewards: settled.rewards.reduce((sum, r) => sum + r.amount * priceSc(market, r.token, sc), 0),
     });
     const liquidated = liquidations(settled.state, market, this.liquidationParams());
     if (liquidated.liquidations.length > 0) {
-      const loss = computeExposure(liquidated.state, market, sc).equitySc - computeExposure(settled.state, market, sc).equitySc;
+      const loss =
+        computeExposure(liquidated.state, market, sc).equitySc -
+        computeExposure(settled.state, market, sc).equitySc;
       pnl = addAttribution(pnl, { liquidation: loss });
-      for (const l of liquidated.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
+      for (const l of liquidated.liquidations)
+        event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
     }
 
     let chained = this.chain(liquidated.state, market, pnl);
@@ -150,7 +183,8 @@ export class TightLoop {
       market,
       costs: this.deps.costs,
       pendingWithdrawalSc,
-      project: (state, units) => units.reduce((s, u) => this.projectUnit(u, s, market).state, state),
+      project: (state, units) =>
+        units.reduce((s, u) => this.projectUnit(u, s, market).state, state),
       instruction: (fields): Instruction => ({ id: `${stamp}#${++seq}`, ...fields }),
     };
     const units = strategy.decide(ctx);
@@ -161,7 +195,15 @@ export class TightLoop {
       );
     }
     for (const [unitIndex, unit] of units.entries()) {
-      const step = await this.executeUnit(tickIndex, tsMs, unitIndex, unit, chained.result, market, pnl);
+      const step = await this.executeUnit(
+        tickIndex,
+        tsMs,
+        unitIndex,
+        unit,
+        chained.result,
+        market,
+        pnl,
+      );
       chained = { result: step.result, pnl: step.pnl };
       pnl = step.pnl;
     }
@@ -173,7 +215,11 @@ export class TightLoop {
       if (paid > 0) {
         pendingWithdrawalSc -= paid;
         pnl = addCapital(pnl, -paid);
-        chained = this.chain(applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]), market, pnl);
+        chained = this.chain(
+          applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]),
+          market,
+          pnl,
+        );
         pnl = chained.pnl;
         event('CAPITAL.WITHDRAWAL_PAID', `${paid} ${sc}; ${pendingWithdrawalSc} still pending`);
       }
@@ -213,7 +259,16 @@ export class TightLoop {
   private projectUnit(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot) {
     const fills = this.projection.fillUnit(unit, state, market);
     const rejected = fills.find((f) => f.status === 'rejected');
-    return { fills, rejected, state: rejected ? state : applyDeltas(state, fills.flatMap((f) => f.deltas)) };
+    return {
+      fills,
+      rejected,
+      state: rejected
+        ? state
+        : applyDeltas(
+            state,
+            fills.flatMap((f) => f.deltas),
+          ),
+    };
   }
 
   private async executeUnit(
@@ -232,18 +287,32 @@ export class TightLoop {
 
     // Risk impact first: the same exposure and risk functions on the projected positions.
     const projected = this.projectUnit(unit, current.state, market);
-    const projectedRisk = assessRisk(computeExposure(projected.state, market, strategy.shareClass), strategy.riskLimits);
+    const projectedRisk = assessRisk(
+      computeExposure(projected.state, market, strategy.shareClass),
+      strategy.riskLimits,
+    );
     const worse = projected.rejected ? [] : worsenedHardBreaches(current.risk, projectedRisk);
     if (projected.rejected || worse.length > 0) {
-      const code = projected.rejected ? projected.rejected.errorCode ?? 'EXEC.REJECTED' : worse[0]!.code;
+      const code = projected.rejected
+        ? (projected.rejected.errorCode ?? 'EXEC.REJECTED')
+        : worse[0]!.code;
       const message = projected.rejected
         ? `projection rejected ${projected.rejected.instructionId}: ${projected.rejected.errorMessage}`
         : `refused ${instructions.map((i) => i.id).join(', ')}: would worsen ${worse.map(riskEventMessage).join('; ')}`;
       recorder.onEvent({ tickIndex, tsMs, code, message });
       for (const instruction of instructions) {
-        recorder.onExecution({ ...base, instruction, fill: null, outcome: 'refused', projectedRisk, reconciliation: null, after: null });
+        recorder.onExecution({
+          ...base,
+          instruction,
+          fill: null,
+          outcome: 'refused',
+          projectedRisk,
+          reconciliation: null,
+          after: null,
+        });
       }
-      if (projected.rejected && policy.failOnRejectedFill) throw new ExecutionFailedError(code, message);
+      if (projected.rejected && policy.failOnRejectedFill)
+        throw new ExecutionFailedError(code, message);
       return { result: current, pnl: pnlIn };
     }
 
@@ -254,7 +323,15 @@ export class TightLoop {
       const message = `venue rejected ${rejected.instructionId}: ${rejected.errorMessage ?? 'no reason given'}`;
       recorder.onEvent({ tickIndex, tsMs, code, message });
       instructions.forEach((instruction, k) =>
-        recorder.onExecution({ ...base, instruction, fill: fills[k] ?? null, outcome: 'rejected', projectedRisk, reconciliation: null, after: null }),
+        recorder.onExecution({
+          ...base,
+          instruction,
+          fill: fills[k] ?? null,
+          outcome: 'rejected',
+          projectedRisk,
+          reconciliation: null,
+          after: null,
+        }),
       );
       if (policy.failOnRejectedFill) throw new ExecutionFailedError(code, message);
       return { result: current, pnl: pnlIn };
@@ -262,9 +339,24 @@ export class TightLoop {
 
     const actual = await this.deps.positions.afterExecution(current.state, fills);
     let pnl = pnlIn;
-    for (const fill of fills) pnl = addAttribution(pnl, fillCostAttribution(fill, market, strategy.shareClass));
+    for (const fill of fills)
+      pnl = addAttribution(pnl, fillCostAttribution(fill, market, strategy.shareClass));
     const chained = this.chain(actual, market, pnl);
-    const reconciliation = reconcile(current.state, projected.state, actual, this.deps.tolerance);
+    const notionalUsd = instructions.reduce(
+      (sum, i) => sum + i.amount * unitPriceUsd(i.asset, market),
+      0,
+    );
+    const reconciliation = reconcile(
+      current.state,
+      projected.state,
+      actual,
+      this.deps.tolerance,
+      (key) => {
+        const parts = valueParts(key, 1, current.state.perps[key], market, 'USDT');
+        const perUnit = parts.kind === 'perp' ? parts.notional : Math.abs(parts.value);
+        return perUnit > 0 ? notionalUsd / perUnit : 0;
+      },
+    );
     instructions.forEach((instruction, k) =>
       recorder.onExecution({
         ...base,
@@ -282,10 +374,17 @@ export class TightLoop {
         .join('; ');
       recorder.onEvent({ tickIndex, tsMs, code: 'EXEC.RECONCILIATION_MISMATCH', message: detail });
       if (policy.failOnReconciliationMismatch) {
-        throw new ExecutionFailedError('EXEC.RECONCILIATION_MISMATCH', `after ${instructions[0]!.id}: ${detail}`);
+        throw new ExecutionFailedError(
+          'EXEC.RECONCILIATION_MISMATCH',
+          `after ${instructions[0]!.id}: ${detail}`,
+        );
       }
     }
     return chained;
   }
 }
 
+/** USD price of one unit of an instruction's asset (LSTs at their ETH rate). */
+function unitPriceUsd(asset: string, market: MarketSnapshot): number {
+  return isLst(asset) ? lstRate(market, asset) * priceUsd(market, 'ETH') : priceUsd(market, asset);
+}

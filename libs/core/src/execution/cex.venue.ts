@@ -1,4 +1,9 @@
-import { positionKey, type Instruction, type MarketSnapshot, type PositionKey } from '@tightloop/contracts';
+import {
+  positionKey,
+  type Instruction,
+  type MarketSnapshot,
+  type PositionKey,
+} from '@tightloop/contracts';
 import { LoopInvariantError } from '../errors';
 import { realisedPerpPnlUsd, type PositionState } from '../positions/position-state';
 import { priceUsd } from '../valuation/valuation';
@@ -11,16 +16,29 @@ export function sideSign(i: Instruction): 1 | -1 {
   throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `${i.operation} ${i.id} has no side`);
 }
 
-function quote(record: Readonly<Record<string, number>>, key: string, what: string, id: string): number {
+function quote(
+  record: Readonly<Record<string, number>>,
+  key: string,
+  what: string,
+  id: string,
+): number {
   const value = record[key];
-  if (value === undefined) throw new LoopInvariantError('MKT.MISSING', `no ${what} for ${key} (${id})`);
+  if (value === undefined)
+    throw new LoopInvariantError('MKT.MISSING', `no ${what} for ${key} (${id})`);
   return value;
 }
 
 /** Spot: base against USDT at the venue's quote, slipped against us; taker fee in USDT. */
-export function spotTrade(i: Instruction, market: MarketSnapshot, costs: CostModel, slip: boolean): Priced {
+export function spotTrade(
+  i: Instruction,
+  market: MarketSnapshot,
+  costs: CostModel,
+  slip: boolean,
+): Priced {
   const sign = sideSign(i);
-  const price = quote(market.spotUsd, `${i.venue}:${i.asset}`, 'spot price', i.id) * (1 + sign * (slip ? costs.spotSlippage() : 0));
+  const price =
+    quote(market.spotUsd, `${i.venue}:${i.asset}`, 'spot price', i.id) *
+    (1 + sign * (slip ? costs.spotSlippage() : 0));
   const notional = i.amount * price;
   const fee = notional * costs.takerFeeRate(i.venue);
   return {

@@ -12,12 +12,22 @@ const instr = (id: string, fields: Omit<Instruction, 'id' | 'intent' | 'reason'>
 });
 
 describe('execution model', () => {
-  const keys = ['wallet:BaseToken:USDT', 'aave_v3:aToken:aUSDT', 'aave_v3:debtToken:debtUSDT'] as const;
-  const funded = applyDeltas(emptyPositions([...keys]), [{ key: 'wallet:BaseToken:USDT', amount: 1_000 }]);
+  const keys = [
+    'wallet:BaseToken:USDT',
+    'aave_v3:aToken:aUSDT',
+    'aave_v3:debtToken:debtUSDT',
+  ] as const;
+  const funded = applyDeltas(emptyPositions([...keys]), [
+    { key: 'wallet:BaseToken:USDT', amount: 1_000 },
+  ]);
 
   it('supplies into scaled units at the current index and pays gas from the wallet', () => {
     const model = new ExecutionModel(defaultCosts(), true);
-    const fill = model.fill(instr('s', { operation: 'supply', venue: 'aave_v3', asset: 'USDT', amount: 500 }), funded, market());
+    const fill = model.fill(
+      instr('s', { operation: 'supply', venue: 'aave_v3', asset: 'USDT', amount: 500 }),
+      funded,
+      market(),
+    );
     expect(fill.status).toBe('filled');
     const after = applyDeltas(funded, fill.deltas);
     expect(after.amounts['aave_v3:aToken:aUSDT']).toBeCloseTo(500 / 1.05, 12);
@@ -28,8 +38,16 @@ describe('execution model', () => {
 
   it('rejects, not throws, an instruction the balances cannot pay for', () => {
     const model = new ExecutionModel(freeCosts(), true);
-    const fill = model.fill(instr('x', { operation: 'supply', venue: 'aave_v3', asset: 'USDT', amount: 2_000 }), funded, market());
-    expect(fill).toMatchObject({ status: 'rejected', errorCode: 'EXEC.INSUFFICIENT_BALANCE', deltas: [] });
+    const fill = model.fill(
+      instr('x', { operation: 'supply', venue: 'aave_v3', asset: 'USDT', amount: 2_000 }),
+      funded,
+      market(),
+    );
+    expect(fill).toMatchObject({
+      status: 'rejected',
+      errorCode: 'EXEC.INSUFFICIENT_BALANCE',
+      deltas: [],
+    });
   });
 
   it('applies an atomic group all or nothing: a failing step rolls back the earlier ones', () => {
@@ -55,6 +73,10 @@ describe('execution model', () => {
     expect(reconcile(funded, expected, expected, tolerance).ok).toBe(true);
     const result = reconcile(funded, expected, actual, tolerance);
     expect(result.ok).toBe(false);
-    expect(result.mismatches[0]).toMatchObject({ key: 'wallet:BaseToken:USDT', expected: 900, actual: 910 });
+    expect(result.mismatches[0]).toMatchObject({
+      key: 'wallet:BaseToken:USDT',
+      expected: 900,
+      actual: 910,
+    });
   });
 });

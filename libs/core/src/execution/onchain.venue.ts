@@ -1,6 +1,18 @@
-import { positionKey, type Instruction, type MarketSnapshot, type Venue } from '@tightloop/contracts';
+import {
+  positionKey,
+  type Instruction,
+  type MarketSnapshot,
+  type Venue,
+} from '@tightloop/contracts';
 import { LoopInvariantError } from '../errors';
-import { borrowIndex, isLst, lstRate, priceUsd, supplyIndex, valueParts } from '../valuation/valuation';
+import {
+  borrowIndex,
+  isLst,
+  lstRate,
+  priceUsd,
+  supplyIndex,
+  valueParts,
+} from '../valuation/valuation';
 import type { CostModel } from './cost.model';
 import type { Priced } from './priced';
 import { lstKey, tokenKey } from './token-accounts';
@@ -12,7 +24,8 @@ function account(i: Instruction): Venue {
 }
 
 export function transfer(i: Instruction): Priced {
-  if (!i.toVenue) throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `transfer ${i.id} has no toVenue`);
+  if (!i.toVenue)
+    throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `transfer ${i.id} has no toVenue`);
   return {
     ...NO_COST,
     gas: 'VENUE_TRANSFER',
@@ -30,20 +43,49 @@ export function aave(i: Instruction, market: MarketSnapshot): Priced {
   const debt = positionKey('aave_v3', 'debtToken', `debt${i.asset}`);
   switch (i.operation) {
     case 'supply':
-      return { ...NO_COST, gas: 'COLLATERAL_SUPPLIED', deltas: [{ key: token, amount: -i.amount }, { key: aToken, amount: i.amount / supplyIndex(market, i.asset) }] };
+      return {
+        ...NO_COST,
+        gas: 'COLLATERAL_SUPPLIED',
+        deltas: [
+          { key: token, amount: -i.amount },
+          { key: aToken, amount: i.amount / supplyIndex(market, i.asset) },
+        ],
+      };
     case 'withdraw':
-      return { ...NO_COST, gas: 'COLLATERAL_WITHDRAWN', deltas: [{ key: aToken, amount: -i.amount / supplyIndex(market, i.asset) }, { key: token, amount: i.amount }] };
+      return {
+        ...NO_COST,
+        gas: 'COLLATERAL_WITHDRAWN',
+        deltas: [
+          { key: aToken, amount: -i.amount / supplyIndex(market, i.asset) },
+          { key: token, amount: i.amount },
+        ],
+      };
     case 'borrow':
-      return { ...NO_COST, gas: 'LOAN_CREATED', deltas: [{ key: debt, amount: i.amount / borrowIndex(market, i.asset) }, { key: token, amount: i.amount }] };
+      return {
+        ...NO_COST,
+        gas: 'LOAN_CREATED',
+        deltas: [
+          { key: debt, amount: i.amount / borrowIndex(market, i.asset) },
+          { key: token, amount: i.amount },
+        ],
+      };
     default:
-      return { ...NO_COST, gas: 'LOAN_REPAID', deltas: [{ key: token, amount: -i.amount }, { key: debt, amount: -i.amount / borrowIndex(market, i.asset) }] };
+      return {
+        ...NO_COST,
+        gas: 'LOAN_REPAID',
+        deltas: [
+          { key: token, amount: -i.amount },
+          { key: debt, amount: -i.amount / borrowIndex(market, i.asset) },
+        ],
+      };
   }
 }
 
 /** Staking mints the LST at the protocol's (oracle) rate: LST = ETH / rate. */
 export function stake(i: Instruction, market: MarketSnapshot): Priced {
   const lst = i.toAsset;
-  if (!lst || !isLst(lst)) throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `stake ${i.id} needs an LST toAsset`);
+  if (!lst || !isLst(lst))
+    throw new LoopInvariantError('EXEC.BAD_INSTRUCTION', `stake ${i.id} needs an LST toAsset`);
   return {
     ...NO_COST,
     gas: 'STAKE_DEPOSIT',
@@ -56,8 +98,10 @@ export function stake(i: Instruction, market: MarketSnapshot): Priced {
 
 /** DEX price of a token: LSTs at their market rate (exit price), ETH at the pool, else reference. */
 function dexPriceUsd(market: MarketSnapshot, asset: string): number {
-  if (isLst(asset)) return (market.lstMarketRateEth?.[asset] ?? lstRate(market, asset)) * priceUsd(market, 'ETH');
-  if (asset === 'ETH' || asset === 'WETH') return market.spotUsd['uniswap:ETH'] ?? priceUsd(market, 'ETH');
+  if (isLst(asset))
+    return (market.lstMarketRateEth?.[asset] ?? lstRate(market, asset)) * priceUsd(market, 'ETH');
+  if (asset === 'ETH' || asset === 'WETH')
+    return market.spotUsd['uniswap:ETH'] ?? priceUsd(market, 'ETH');
   return priceUsd(market, asset);
 }
 

@@ -21,22 +21,32 @@ export interface Reconciliation {
 
 /**
  * Expected positions (projection at quoted prices) against the positions after the venue
- * acted. A key may differ by the tolerance relative to its expected change, plus a floor.
+ * acted. A key may differ by the relative tolerance of its expected change or of the
+ * unit's size in that key's units (`sizeInUnits`: fills move a key by slippage on the
+ * whole notional, even when its net change is small), plus an absolute floor.
  */
 export function reconcile(
   before: PositionState,
   expected: PositionState,
   actual: PositionState,
   tolerance: ReconciliationTolerance,
+  sizeInUnits: (key: PositionKey) => number = () => 0,
 ): Reconciliation {
-  const keys = new Set([...Object.keys(expected.amounts), ...Object.keys(actual.amounts)]) as Set<PositionKey>;
+  const keys = new Set([
+    ...Object.keys(expected.amounts),
+    ...Object.keys(actual.amounts),
+  ]) as Set<PositionKey>;
   const mismatches: Mismatch[] = [];
   for (const key of [...keys].sort()) {
     const exp = expected.amounts[key] ?? 0;
     const act = actual.amounts[key] ?? 0;
     const change = Math.abs(exp - (before.amounts[key] ?? 0));
-    const allowed = tolerance.absoluteTolerance + tolerance.relativeTolerance * change;
-    if (Math.abs(exp - act) > allowed) mismatches.push({ key, expected: exp, actual: act, allowed });
+    if (change === 0 && act === exp) continue;
+    const allowed =
+      tolerance.absoluteTolerance +
+      tolerance.relativeTolerance * Math.max(change, sizeInUnits(key));
+    if (Math.abs(exp - act) > allowed)
+      mismatches.push({ key, expected: exp, actual: act, allowed });
   }
   return { ok: mismatches.length === 0, keysChecked: keys.size, mismatches };
 }

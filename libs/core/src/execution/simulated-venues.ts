@@ -20,6 +20,11 @@ export class SimulatedVenueGateway implements VenueGateway {
 /** Backtest positions: what the simulated fills say happened. */
 export class AppliedFillsPositionSource implements PositionSource {
   afterExecution(state: PositionState, fills: readonly Fill[]): Promise<PositionState> {
-    return Promise.resolve(applyDeltas(state, fills.flatMap((f) => f.deltas)));
+    return Promise.resolve(
+      applyDeltas(
+        state,
+        fills.flatMap((f) => f.deltas),
+      ),
+    );
   }
 }

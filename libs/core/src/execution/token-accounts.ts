@@ -2,7 +2,12 @@ import { positionKey, type PositionKey, type Venue } from '@tightloop/contracts'
 import { canonicalAsset, isLst } from '../valuation/valuation';
 
 /** Where each LST is held once minted: its protocol's LST position. */
-const LST_VENUE: Readonly<Record<string, Venue>> = { weETH: 'etherfi', eETH: 'etherfi', wstETH: 'lido', stETH: 'lido' };
+const LST_VENUE: Readonly<Record<string, Venue>> = {
+  weETH: 'etherfi',
+  eETH: 'etherfi',
+  wstETH: 'lido',
+  stETH: 'lido',
+};
 
 export function lstKey(lst: string): PositionKey {
   const venue = LST_VENUE[lst];

@@ -32,10 +32,13 @@ describe('exposure monitor', () => {
   });
 
   it('prices LSTs at their ETH rate and debts as liabilities', () => {
-    const state = applyDeltas(emptyPositions(['aave_v3:aToken:aweETH', 'aave_v3:debtToken:debtWETH']), [
-      { key: 'aave_v3:aToken:aweETH', amount: 10 },
-      { key: 'aave_v3:debtToken:debtWETH', amount: 5 },
-    ]);
+    const state = applyDeltas(
+      emptyPositions(['aave_v3:aToken:aweETH', 'aave_v3:debtToken:debtWETH']),
+      [
+        { key: 'aave_v3:aToken:aweETH', amount: 10 },
+        { key: 'aave_v3:debtToken:debtWETH', amount: 5 },
+      ],
+    );
     const m = market({
       aaveSupplyIndex: { weETH: 1.01 },
       aaveBorrowIndex: { WETH: 1.1 },

@@ -1,4 +1,10 @@
-import type { Exposure, ExposureItem, MarketSnapshot, PositionKey, ShareClass } from '@tightloop/contracts';
+import type {
+  Exposure,
+  ExposureItem,
+  MarketSnapshot,
+  PositionKey,
+  ShareClass,
+} from '@tightloop/contracts';
 
 export type { Exposure, ExposureItem };
 import type { PositionState } from '../positions/position-state';
@@ -24,7 +30,15 @@ export function computeExposure(
     const amount = state.amounts[key] ?? 0;
     const asset = deltaAsset(key);
     if (amount === 0) {
-      items.push({ key, amount, deltaAsset: asset, deltaUnits: 0, valueSc: 0, notionalSc: 0, kind: 'asset' });
+      items.push({
+        key,
+        amount,
+        deltaAsset: asset,
+        deltaUnits: 0,
+        valueSc: 0,
+        notionalSc: 0,
+        kind: 'asset',
+      });
       continue;
     }
     const parts = valueParts(key, amount, state.perps[key], market, shareClass);

@@ -19,7 +19,11 @@ export interface PerformanceMetrics {
  * Metrics of an hourly NAV-per-unit series (equity over net capital), so that deposits
  * and withdrawals do not read as returns.
  */
-export function performanceMetrics(navs: readonly number[], startMs: number, endMs: number): PerformanceMetrics {
+export function performanceMetrics(
+  navs: readonly number[],
+  startMs: number,
+  endMs: number,
+): PerformanceMetrics {
   const first = navs[0] ?? 1;
   const last = navs[navs.length - 1] ?? first;
   const totalReturn = first > 0 ? last / first - 1 : 0;
@@ -34,7 +38,8 @@ export function performanceMetrics(navs: readonly number[], startMs: number, end
     if (i > 0 && navs[i - 1]! > 0) returns.push(nav / navs[i - 1]! - 1);
   }
   const mean = returns.reduce((a, b) => a + b, 0) / Math.max(returns.length, 1);
-  const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(returns.length - 1, 1);
+  const variance =
+    returns.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(returns.length - 1, 1);
   const std = Math.sqrt(variance);
   return {
     totalReturn,

@@ -12,7 +12,10 @@ describe('pnl attribution of a market move', () => {
         { key: 'bybit:Perp:BTCUSDT', amount: -1, priceUsd: 60_000 },
       ],
     );
-    const before = market({ aaveSupplyIndex: { USDT: 1.05 }, perpMarkUsd: { 'bybit:BTC': 60_050 } });
+    const before = market({
+      aaveSupplyIndex: { USDT: 1.05 },
+      perpMarkUsd: { 'bybit:BTC': 60_050 },
+    });
     const now = market({
       aaveSupplyIndex: { USDT: 1.0503 },
       pricesUsd: { USDT: 1, BTC: 61_000, ETH: 3_000 },
@@ -26,8 +29,15 @@ describe('pnl attribution of a market move', () => {
   });
 
   it('books an unhedged long as delta pnl', () => {
-    const state = applyDeltas(emptyPositions(['wallet:BaseToken:ETH']), [{ key: 'wallet:BaseToken:ETH', amount: 2 }]);
-    const parts = marketMoveAttribution(state, market(), market({ pricesUsd: { USDT: 1, BTC: 60_000, ETH: 3_100 } }), 'USDT');
+    const state = applyDeltas(emptyPositions(['wallet:BaseToken:ETH']), [
+      { key: 'wallet:BaseToken:ETH', amount: 2 },
+    ]);
+    const parts = marketMoveAttribution(
+      state,
+      market(),
+      market({ pricesUsd: { USDT: 1, BTC: 60_000, ETH: 3_100 } }),
+      'USDT',
+    );
     expect(parts.priceDelta).toBeCloseTo(200, 9);
     expect(parts.basis).toBeCloseTo(0, 9);
   });

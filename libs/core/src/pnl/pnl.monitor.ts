@@ -15,7 +15,6 @@ import { deltaAsset, priceSc, priceUsd, valueParts } from '../valuation/valuatio
 export { ATTRIBUTION_KEYS };
 export type { Attribution, AttributionKey, PnlReport };
 
-
 export function zeroAttribution(): Attribution {
   return Object.fromEntries(ATTRIBUTION_KEYS.map((k) => [k, 0])) as Attribution;
 }
@@ -83,7 +82,11 @@ export function marketMoveAttribution(
 }
 
 /** Costs a fill reports, as negative attribution in share-class units at the fill instant. */
-export function fillCostAttribution(fill: Fill, market: MarketSnapshot, shareClass: ShareClass): Partial<Attribution> {
+export function fillCostAttribution(
+  fill: Fill,
+  market: MarketSnapshot,
+  shareClass: ShareClass,
+): Partial<Attribution> {
   const scUsd = priceUsd(market, shareClass);
   return {
     tradingFees: -fill.feeUsd / scUsd,
@@ -92,7 +95,10 @@ export function fillCostAttribution(fill: Fill, market: MarketSnapshot, shareCla
   };
 }
 
-export function pnlReport(state: PnlState, exposure: Exposure): { state: PnlState; report: PnlReport } {
+export function pnlReport(
+  state: PnlState,
+  exposure: Exposure,
+): { state: PnlState; report: PnlReport } {
   const equitySc = exposure.equitySc;
   const peakEquitySc = Math.max(state.peakEquitySc, equitySc);
   const pnlCumSc = equitySc - state.netCapitalSc;

@@ -1,6 +1,21 @@
-import { CEX_VENUES, parsePositionKey, positionKey, type MarketSnapshot, type PositionDelta, type PositionKey } from '@tightloop/contracts';
+import {
+  CEX_VENUES,
+  parsePositionKey,
+  positionKey,
+  type MarketSnapshot,
+  type PositionDelta,
+  type PositionKey,
+} from '@tightloop/contracts';
 import { amountOf, applyDeltas, type PositionState } from './position-state';
-import { aaveReserve, borrowIndex, isLst, lstRate, perpMarkUsd, priceUsd, supplyIndex } from '../valuation/valuation';
+import {
+  aaveReserve,
+  borrowIndex,
+  isLst,
+  lstRate,
+  perpMarkUsd,
+  priceUsd,
+  supplyIndex,
+} from '../valuation/valuation';
 
 export interface LiquidationParams {
   maintenanceMarginRatio: number;
@@ -22,11 +37,17 @@ export interface Liquidation {
  * liquidator repay half the debt of a position whose health factor is under 1 and take
  * collateral worth the repaid debt plus the bonus.
  */
-export function liquidations(state: PositionState, market: MarketSnapshot, p: LiquidationParams): { state: PositionState; liquidations: Liquidation[] } {
+export function liquidations(
+  state: PositionState,
+  market: MarketSnapshot,
+  p: LiquidationParams,
+): { state: PositionState; liquidations: Liquidation[] } {
   const out: Liquidation[] = [];
   let next = state;
   for (const venue of CEX_VENUES) {
-    const perps = (Object.keys(next.perps) as PositionKey[]).filter((k) => k.startsWith(`${venue}:`) && amountOf(next, k) !== 0);
+    const perps = (Object.keys(next.perps) as PositionKey[]).filter(
+      (k) => k.startsWith(`${venue}:`) && amountOf(next, k) !== 0,
+    );
     if (perps.length === 0) continue;
     const usdt = positionKey(venue, 'BaseToken', 'USDT');
     let upnl = 0;
@@ -46,7 +67,11 @@ export function liquidations(state: PositionState, market: MarketSnapshot, p: Li
     }));
     // The account keeps what is left of its equity; a deficit is the venue's insurance fund's.
     deltas.push({ key: usdt, amount: Math.max(equity - fee, 0) - amountOf(next, usdt) });
-    out.push({ venue, detail: `margin ratio ${(equity / notional).toFixed(4)} under ${p.maintenanceMarginRatio}: perps closed, fee ${fee.toFixed(2)} USD`, deltas });
+    out.push({
+      venue,
+      detail: `margin ratio ${(equity / notional).toFixed(4)} under ${p.maintenanceMarginRatio}: perps closed, fee ${fee.toFixed(2)} USD`,
+      deltas,
+    });
     next = applyDeltas(next, deltas);
   }
   const aave = aaveLiquidation(next, market, p);
@@ -57,7 +82,11 @@ export function liquidations(state: PositionState, market: MarketSnapshot, p: Li
   return { state: next, liquidations: out };
 }
 
-function aaveLiquidation(state: PositionState, market: MarketSnapshot, p: LiquidationParams): Liquidation | null {
+function aaveLiquidation(
+  state: PositionState,
+  market: MarketSnapshot,
+  p: LiquidationParams,
+): Liquidation | null {
   const keys = Object.keys(state.amounts) as PositionKey[];
   const debtKey = keys.find((k) => k.startsWith('aave_v3:debtToken:') && amountOf(state, k) > 0);
   const collateralKey = keys.find((k) => k.startsWith('aave_v3:aToken:') && amountOf(state, k) > 0);
@@ -65,7 +94,11 @@ function aaveLiquidation(state: PositionState, market: MarketSnapshot, p: Liquid
   const debtReserve = aaveReserve(parsePositionKey(debtKey).symbol);
   const collReserve = aaveReserve(parsePositionKey(collateralKey).symbol);
   const usdPerScaledDebt = borrowIndex(market, debtReserve) * priceUsd(market, debtReserve);
-  const usdPerScaledColl = supplyIndex(market, collReserve) * (isLst(collReserve) ? lstRate(market, collReserve) * priceUsd(market, 'ETH') : priceUsd(market, collReserve));
+  const usdPerScaledColl =
+    supplyIndex(market, collReserve) *
+    (isLst(collReserve)
+      ? lstRate(market, collReserve) * priceUsd(market, 'ETH')
+      : priceUsd(market, collReserve));
   const debtUsd = amountOf(state, debtKey) * usdPerScaledDebt;
   const collUsd = amountOf(state, collateralKey) * usdPerScaledColl;
   const hf = (collUsd * p.aaveLiquidationThreshold) / debtUsd;

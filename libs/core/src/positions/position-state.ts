@@ -73,7 +73,10 @@ function nextPerpMeta(
     return out;
   }
   if (delta.priceUsd === undefined) {
-    throw new LoopInvariantError('POS.PERP_WITHOUT_PRICE', `perp delta on ${delta.key} has no fill price`);
+    throw new LoopInvariantError(
+      'POS.PERP_WITHOUT_PRICE',
+      `perp delta on ${delta.key} has no fill price`,
+    );
   }
   const increasing = sizeBefore === 0 || Math.sign(sizeBefore) === Math.sign(delta.amount);
   if (increasing) {
@@ -90,7 +93,11 @@ function nextPerpMeta(
 }
 
 /** Funding accrued on a perp is bookkeeping next to its size; the cash sits in USDT. */
-export function addFundingAccrued(state: PositionState, key: PositionKey, usd: number): PositionState {
+export function addFundingAccrued(
+  state: PositionState,
+  key: PositionKey,
+  usd: number,
+): PositionState {
   const meta = state.perps[key];
   if (!meta) return state;
   return {

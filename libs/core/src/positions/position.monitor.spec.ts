@@ -39,18 +39,22 @@ describe('position monitor', () => {
 
   it('lands initial capital in the wallet', () => {
     const wallet = 'wallet:BaseToken:USDT' as const;
-    const settled = settleTick(emptyPositions([wallet]), market(), [{ asset: 'USDT', amount: 5_000 }]);
+    const settled = settleTick(emptyPositions([wallet]), market(), [
+      { asset: 'USDT', amount: 5_000 },
+    ]);
     expect(settled.state.amounts[wallet]).toBe(5_000);
   });
 
   it('refuses a delta to a key the strategy did not subscribe to', () => {
-    expect(() => applyDeltas(emptyPositions([USDT]), [{ key: 'okx:BaseToken:USDT', amount: 1 }])).toThrow(
-      'POS.UNDECLARED_KEY',
-    );
+    expect(() =>
+      applyDeltas(emptyPositions([USDT]), [{ key: 'okx:BaseToken:USDT', amount: 1 }]),
+    ).toThrow('POS.UNDECLARED_KEY');
   });
 
   it('refuses a token balance below zero', () => {
-    expect(() => applyDeltas(emptyPositions([USDT]), [{ key: USDT, amount: -1 }])).toThrow('POS.NEGATIVE_BALANCE');
+    expect(() => applyDeltas(emptyPositions([USDT]), [{ key: USDT, amount: -1 }])).toThrow(
+      'POS.NEGATIVE_BALANCE',
+    );
   });
 
   it('keeps a size-weighted entry price and keeps it when reducing', () => {

@@ -6,7 +6,7 @@ import {
   type PositionDelta,
   type PositionKey,
 } from '@tightloop/contracts';
-import { perpMarkUsd, supplyIndex } from '../valuation/valuation';
+import { lstRate, perpMarkUsd, supplyIndex } from '../valuation/valuation';
 import { addFundingAccrued, applyDeltas, type PositionState } from './position-state';
 
 export interface FundingPayment {
@@ -41,7 +41,8 @@ export interface CapitalFlow {
  * The position monitor's refresh at the start of a tick, before the strategy acts:
  * capital arriving in the wallet, then funding on perps that were open before this
  * instant (`pay = -size x mark x rate`, so a short receives a positive rate), then reward
- * tokens paid per LST held (directly or as AAVE collateral) at payout instants.
+ * tokens paid per ETH staked through LST held (directly or as AAVE collateral) at payout
+ * instants.
  * A venue's rate and a reward are in the snapshot only at their settlement instants.
  */
 export function settleTick(
@@ -67,13 +68,16 @@ export function settleTick(
     next = addFundingAccrued(next, key, amountUsd);
   }
   const rewards: RewardCredit[] = [];
-  for (const [pair, perLst] of Object.entries(market.rewardsPerLst ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [pair, perEth] of Object.entries(market.stakingRewardsPerEth ?? {}).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const [lst, token] = pair.split(':') as [string, string];
     const key = positionKey('wallet', 'BaseToken', token);
     const lstHeld = lstHeldOf(next, market, lst);
-    if (next.amounts[key] === undefined || lstHeld <= 0 || perLst <= 0) continue;
-    rewards.push({ lst, token, lstHeld, amount: perLst * lstHeld });
-    next = applyDeltas(next, [{ key, amount: perLst * lstHeld }]);
+    if (next.amounts[key] === undefined || lstHeld <= 0 || perEth <= 0) continue;
+    const amount = perEth * lstHeld * lstRate(market, lst);
+    rewards.push({ lst, token, lstHeld, amount });
+    next = applyDeltas(next, [{ key, amount }]);
   }
   return { state: next, capital, funding, rewards };
 }
@@ -85,7 +89,8 @@ function lstHeldOf(state: PositionState, market: MarketSnapshot, lst: string): n
     if (amount === 0) continue;
     const { positionType, symbol } = parsePositionKey(key);
     if (positionType === 'LST' && symbol === lst) held += amount;
-    if (positionType === 'aToken' && symbol === `a${lst}`) held += amount * supplyIndex(market, lst);
+    if (positionType === 'aToken' && symbol === `a${lst}`)
+      held += amount * supplyIndex(market, lst);
   }
   return held;
 }

@@ -23,16 +23,29 @@ describe('risk monitor', () => {
     const m = market({ perpMarkUsd: { 'bybit:BTC': 66_000 } });
     const risk = assessRisk(computeExposure(short(12_000), m, 'USDT'), limits);
     expect(risk.marginRatio.bybit).toBeCloseTo((12_000 - 6_000) / 66_000, 12);
-    expect(risk.events.map((e) => e.code)).toEqual(['RISK.MARGIN_RATIO_BELOW_MAINTENANCE', 'RISK.DELTA_LIMIT']);
+    expect(risk.events.map((e) => e.code)).toEqual([
+      'RISK.MARGIN_RATIO_BELOW_MAINTENANCE',
+      'RISK.DELTA_LIMIT',
+    ]);
   });
 
   it('LTV and health factor from AAVE collateral and debt', () => {
-    const state = applyDeltas(emptyPositions(['aave_v3:aToken:aweETH', 'aave_v3:debtToken:debtWETH']), [
-      { key: 'aave_v3:aToken:aweETH', amount: 10 },
-      { key: 'aave_v3:debtToken:debtWETH', amount: 8 },
-    ]);
-    const m = market({ aaveSupplyIndex: { weETH: 1 }, aaveBorrowIndex: { WETH: 1 }, lstRateEth: { weETH: 1 } });
-    const risk = assessRisk(computeExposure(state, m, 'ETH'), { ...limits, aaveLiquidationThreshold: 0.95 });
+    const state = applyDeltas(
+      emptyPositions(['aave_v3:aToken:aweETH', 'aave_v3:debtToken:debtWETH']),
+      [
+        { key: 'aave_v3:aToken:aweETH', amount: 10 },
+        { key: 'aave_v3:debtToken:debtWETH', amount: 8 },
+      ],
+    );
+    const m = market({
+      aaveSupplyIndex: { weETH: 1 },
+      aaveBorrowIndex: { WETH: 1 },
+      lstRateEth: { weETH: 1 },
+    });
+    const risk = assessRisk(computeExposure(state, m, 'ETH'), {
+      ...limits,
+      aaveLiquidationThreshold: 0.95,
+    });
     expect(risk.aaveLtv).toBeCloseTo(0.8, 12);
     expect(risk.healthFactor).toBeCloseTo(0.95 / 0.8, 12);
   });
@@ -42,7 +55,9 @@ describe('risk monitor', () => {
     const before = assessRisk(computeExposure(short(12_000), m, 'USDT'), limits);
     const worse = assessRisk(computeExposure(short(11_000), m, 'USDT'), limits);
     const better = assessRisk(computeExposure(short(13_000), m, 'USDT'), limits);
-    expect(worsenedHardBreaches(before, worse).map((e) => e.code)).toEqual(['RISK.MARGIN_RATIO_BELOW_MAINTENANCE']);
+    expect(worsenedHardBreaches(before, worse).map((e) => e.code)).toEqual([
+      'RISK.MARGIN_RATIO_BELOW_MAINTENANCE',
+    ]);
     expect(worsenedHardBreaches(before, better)).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
-import { CEX_VENUES, parsePositionKey, type RiskEvent, type RiskReport } from '@tightloop/contracts';
+import {
+  CEX_VENUES,
+  parsePositionKey,
+  type RiskEvent,
+  type RiskReport,
+} from '@tightloop/contracts';
 import type { Exposure } from '../exposure/exposure.monitor';
 
 export type { RiskEvent, RiskReport };
@@ -66,23 +71,58 @@ export function assessRisk(exposure: Exposure, limits: RiskLimits): RiskReport {
         limit: limits.maintenanceMarginRatio,
       });
     } else if (ratio < limits.marginRatioWarn) {
-      events.push({ code: RiskCode.MARGIN_RATIO_LOW, severity: 'warn', hard: false, subject: venue, value: ratio, limit: limits.marginRatioWarn });
+      events.push({
+        code: RiskCode.MARGIN_RATIO_LOW,
+        severity: 'warn',
+        hard: false,
+        subject: venue,
+        value: ratio,
+        limit: limits.marginRatioWarn,
+      });
     }
   }
   const ratios = Object.values(marginRatio);
 
   if (exposure.deltaRatio > limits.deltaRatioMax) {
-    events.push({ code: RiskCode.DELTA_LIMIT, severity: 'breach', hard: false, subject: 'net_delta', value: exposure.deltaRatio, limit: limits.deltaRatioMax });
+    events.push({
+      code: RiskCode.DELTA_LIMIT,
+      severity: 'breach',
+      hard: false,
+      subject: 'net_delta',
+      value: exposure.deltaRatio,
+      limit: limits.deltaRatioMax,
+    });
   } else if (exposure.deltaRatio > limits.deltaRatioWarn) {
-    events.push({ code: RiskCode.DELTA_DRIFT, severity: 'warn', hard: false, subject: 'net_delta', value: exposure.deltaRatio, limit: limits.deltaRatioWarn });
+    events.push({
+      code: RiskCode.DELTA_DRIFT,
+      severity: 'warn',
+      hard: false,
+      subject: 'net_delta',
+      value: exposure.deltaRatio,
+      limit: limits.deltaRatioWarn,
+    });
   }
 
   const { aaveLtv, healthFactor } = aaveRisk(exposure, limits.aaveLiquidationThreshold ?? 0.95);
   if (healthFactor !== null && healthFactor < limits.healthFactorMin) {
-    events.push({ code: RiskCode.HEALTH_FACTOR_TOO_LOW, severity: 'breach', hard: true, subject: 'aave_v3', value: healthFactor, limit: limits.healthFactorMin });
+    events.push({
+      code: RiskCode.HEALTH_FACTOR_TOO_LOW,
+      severity: 'breach',
+      hard: true,
+      subject: 'aave_v3',
+      value: healthFactor,
+      limit: limits.healthFactorMin,
+    });
   }
   if (aaveLtv !== null && limits.aaveMaxLtv !== undefined && aaveLtv > limits.aaveMaxLtv) {
-    events.push({ code: RiskCode.LTV_ABOVE_MAX, severity: 'breach', hard: true, subject: 'aave_v3', value: aaveLtv, limit: limits.aaveMaxLtv });
+    events.push({
+      code: RiskCode.LTV_ABOVE_MAX,
+      severity: 'breach',
+      hard: true,
+      subject: 'aave_v3',
+      value: aaveLtv,
+      limit: limits.aaveMaxLtv,
+    });
   }
 
   return {

@@ -9,12 +9,18 @@ const btcAt = (price: number) => ({
 });
 
 function basis(overrides: Record<string, unknown> = {}) {
-  return createStrategy(resolveStrategyConfig('btc_basis', { initialCapital: 100_000, ...overrides }));
+  return createStrategy(
+    resolveStrategyConfig('btc_basis', { initialCapital: 100_000, ...overrides }),
+  );
 }
 
 describe('btc_basis', () => {
   it('first loop: funds each venue, buys spot, shorts perps 0.4/0.3/0.3', async () => {
-    const { loop, recorder } = backtestLoop(basis(), hourly(1, () => btcAt(60_000)), freeCosts());
+    const { loop, recorder } = backtestLoop(
+      basis(),
+      hourly(1, () => btcAt(60_000)),
+      freeCosts(),
+    );
     await loop.run();
     const ops = recorder.executions.map((e) => `${e.instruction.operation}:${e.instruction.venue}`);
     expect(ops).toEqual([
@@ -30,17 +36,21 @@ describe('btc_basis', () => {
     const a = tick.state.amounts;
     // No costs: deployable = equity; notional N = 100k / 1.8; spot = N / P.
     const qty = 100_000 / 1.8 / 60_000;
-    expect(a['binance:BaseToken:BTC']).toBeCloseTo(qty, 9);
-    expect(a['binance:Perp:BTCUSDT']).toBeCloseTo(-0.4 * qty, 9);
-    expect(a['bybit:Perp:BTCUSDT']).toBeCloseTo(-0.3 * qty, 9);
-    expect(a['okx:Perp:BTCUSDT']).toBeCloseTo(-0.3 * qty, 9);
+    expect(a['binance:BaseToken:BTC']).toBeCloseTo(qty, 7); // less a negligible gas reserve
+    expect(a['binance:Perp:BTCUSDT']).toBeCloseTo(-0.4 * qty, 7);
+    expect(a['bybit:Perp:BTCUSDT']).toBeCloseTo(-0.3 * qty, 7);
+    expect(a['okx:Perp:BTCUSDT']).toBeCloseTo(-0.3 * qty, 7);
     for (const ratio of Object.values(tick.risk.marginRatio)) expect(ratio).toBeCloseTo(0.8, 6);
     expect(tick.exposure.deltaRatio).toBeLessThan(1e-9);
   });
 
   it('rebalances when a rally drains perp margin, restoring target ratios and zero delta', async () => {
     const prices = [60_000, 60_000, 75_000, 75_000];
-    const { loop, recorder } = backtestLoop(basis(), hourly(4, (h) => btcAt(prices[h]!)), freeCosts());
+    const { loop, recorder } = backtestLoop(
+      basis(),
+      hourly(4, (h) => btcAt(prices[h]!)),
+      freeCosts(),
+    );
     await loop.run();
     const rally = recorder.ticks[2]!;
     const rebalance = recorder.executions.filter((e) => e.tickIndex === 2);
@@ -54,7 +64,11 @@ describe('btc_basis', () => {
   });
 
   it('keeps costs out of thin air: fees, slippage and gas explain the equity lost at entry', async () => {
-    const { loop, recorder } = backtestLoop(basis(), hourly(1, () => btcAt(60_000)), defaultCosts());
+    const { loop, recorder } = backtestLoop(
+      basis(),
+      hourly(1, () => btcAt(60_000)),
+      defaultCosts(),
+    );
     await loop.run();
     const pnl = recorder.ticks[0]!.pnl;
     expect(pnl.pnlCumSc).toBeLessThan(0);

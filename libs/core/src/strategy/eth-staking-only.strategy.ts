@@ -1,8 +1,13 @@
-import type { EthStakingOnlyConfig, ExecutionUnit, MarketNeed, PositionKey } from '@tightloop/contracts';
+import type {
+  EthStakingOnlyConfig,
+  ExecutionUnit,
+  MarketNeed,
+  PositionKey,
+} from '@tightloop/contracts';
 import { lstKey } from '../execution/token-accounts';
 import { amountOf } from '../positions/position-state';
 import { lstVenue } from './leverage.planner';
-import { rewardKeys, rewardNeeds, sellDust } from './staking-rewards';
+import { rewardKeys, rewardNeeds, sellDust, sellLstFor } from './staking-rewards';
 import { single, type Strategy, type StrategyContext } from './strategy.port';
 
 const WALLET_ETH: PositionKey = 'wallet:BaseToken:ETH';
@@ -20,7 +25,14 @@ export class EthStakingOnlyStrategy implements Strategy {
 
   constructor(private readonly config: EthStakingOnlyConfig) {
     this.subscriptions = [WALLET_ETH, lstKey(config.lst), ...rewardKeys(config.lst)];
-    this.marketNeeds = ['pricesUsd:ETH', 'pricesUsd:USDT', `lstRateEth:${config.lst}`, `lstMarketRateEth:${config.lst}`, 'gasPriceGwei', ...rewardNeeds(config.lst)];
+    this.marketNeeds = [
+      'pricesUsd:ETH',
+      'pricesUsd:USDT',
+      `lstRateEth:${config.lst}`,
+      `lstMarketRateEth:${config.lst}`,
+      'gasPriceGwei',
+      ...rewardNeeds(config.lst),
+    ];
   }
 
   get riskLimits() {
@@ -35,6 +47,13 @@ export class EthStakingOnlyStrategy implements Strategy {
     const dust = sellDust(ctx, this.config.lst, this.config.dustThreshold);
     const gasEth = ctx.costs.gas('STAKE_DEPOSIT', ctx.market).eth * this.config.gasReserveMultiple;
     const afterDust = ctx.project(ctx.state, dust);
+    if (ctx.pendingWithdrawalSc > 0) {
+      const need = ctx.pendingWithdrawalSc + gasEth - amountOf(afterDust, WALLET_ETH);
+      return [
+        ...dust,
+        ...sellLstFor(ctx, this.config.lst, need, amountOf(afterDust, lstKey(this.config.lst))),
+      ];
+    }
     const idle = amountOf(afterDust, WALLET_ETH) - gasEth;
     if (idle <= this.config.idleCashThreshold * ctx.exposure.equitySc) return dust;
     return [

@@ -1,4 +1,10 @@
-import { positionKey, type ExecutionUnit, type Instruction, type Intent, type PositionKey } from '@tightloop/contracts';
+import {
+  positionKey,
+  type ExecutionUnit,
+  type Instruction,
+  type Intent,
+  type PositionKey,
+} from '@tightloop/contracts';
 import { lstKey } from '../execution/token-accounts';
 import { amountOf, type PositionState } from '../positions/position-state';
 import { borrowIndex, lstRate, supplyIndex } from '../valuation/valuation';
@@ -55,20 +61,66 @@ export function leverUp(
 ): ExecutionUnit[] {
   const book = loopBook(ctx, state, keys);
   const fee = ctx.costs.flashFee();
-  const flashEth = Math.max(0, (target * (book.collateralEth + addEth) - book.debtEth) / (1 + fee - target));
+  const flashEth = Math.max(
+    0,
+    (target * (book.collateralEth + addEth) - book.debtEth) / (1 + fee - target),
+  );
   const make = maker(ctx, intent, why);
   const steps: Instruction[] = [];
-  if (flashEth > 0) steps.push(make({ operation: 'flash_borrow', venue: 'morpho', account: INTERMEDIARY, asset: 'WETH', amount: flashEth }));
-  if (addEth > 0) steps.push(make({ operation: 'stake', venue: lstVenue(keys.lst), asset: 'ETH', toAsset: keys.lst, amount: addEth }));
+  if (flashEth > 0)
+    steps.push(
+      make({
+        operation: 'flash_borrow',
+        venue: 'morpho',
+        account: INTERMEDIARY,
+        asset: 'WETH',
+        amount: flashEth,
+      }),
+    );
+  if (addEth > 0)
+    steps.push(
+      make({
+        operation: 'stake',
+        venue: lstVenue(keys.lst),
+        asset: 'ETH',
+        toAsset: keys.lst,
+        amount: addEth,
+      }),
+    );
   if (flashEth > 0) {
-    steps.push(make({ operation: 'stake', venue: lstVenue(keys.lst), account: INTERMEDIARY, asset: 'WETH', toAsset: keys.lst, amount: flashEth }));
+    steps.push(
+      make({
+        operation: 'stake',
+        venue: lstVenue(keys.lst),
+        account: INTERMEDIARY,
+        asset: 'WETH',
+        toAsset: keys.lst,
+        amount: flashEth,
+      }),
+    );
   }
   const lstAmount = (addEth + flashEth) / book.rate;
   if (lstAmount <= 0) return [];
   steps.push(make({ operation: 'supply', venue: 'aave_v3', asset: keys.lst, amount: lstAmount }));
   if (flashEth > 0) {
-    steps.push(make({ operation: 'borrow', venue: 'aave_v3', account: INTERMEDIARY, asset: 'WETH', amount: flashEth * (1 + fee) }));
-    steps.push(make({ operation: 'flash_repay', venue: 'morpho', account: INTERMEDIARY, asset: 'WETH', amount: flashEth }));
+    steps.push(
+      make({
+        operation: 'borrow',
+        venue: 'aave_v3',
+        account: INTERMEDIARY,
+        asset: 'WETH',
+        amount: flashEth * (1 + fee),
+      }),
+    );
+    steps.push(
+      make({
+        operation: 'flash_repay',
+        venue: 'morpho',
+        account: INTERMEDIARY,
+        asset: 'WETH',
+        amount: flashEth,
+      }),
+    );
   }
   return [{ kind: 'atomic', groupId: steps[0]!.id, instructions: steps }];
 }
@@ -95,7 +147,18 @@ export function deleverage(
   const withdrawLst = Math.max(0, book.collateralEth - collateralAfter) / book.rate;
   if (repayEth <= 0 && withdrawLst <= 0) return [];
   const make = maker(ctx, intent, why);
-  if (repayEth <= 0) return [{ kind: 'single', instruction: make({ operation: 'withdraw', venue: 'aave_v3', asset: keys.lst, amount: withdrawLst }) }];
+  if (repayEth <= 0)
+    return [
+      {
+        kind: 'single',
+        instruction: make({
+          operation: 'withdraw',
+          venue: 'aave_v3',
+          asset: keys.lst,
+          amount: withdrawLst,
+        }),
+      },
+    ];
   const fee = ctx.costs.flashFee();
   const marketRate = ctx.market.lstMarketRateEth?.[keys.lst] ?? book.rate;
   const ethPrice = ctx.market.pricesUsd.ETH ?? 0;
@@ -103,11 +166,41 @@ export function deleverage(
   // Swap enough LST to cover the flash repayment with its fee, and a hair for rounding.
   const sellLst = (repayEth * (1 + fee) * (1 + 1e-9)) / (marketRate * (1 - cost));
   const steps = [
-    make({ operation: 'flash_borrow', venue: 'morpho', account: INTERMEDIARY, asset: 'WETH', amount: repayEth }),
-    make({ operation: 'repay', venue: 'aave_v3', account: INTERMEDIARY, asset: 'WETH', amount: repayEth }),
-    make({ operation: 'withdraw', venue: 'aave_v3', asset: keys.lst, amount: Math.max(withdrawLst, sellLst) }),
-    make({ operation: 'swap', venue: 'uniswap', account: INTERMEDIARY, asset: keys.lst, toAsset: 'WETH', amount: sellLst }),
-    make({ operation: 'flash_repay', venue: 'morpho', account: INTERMEDIARY, asset: 'WETH', amount: repayEth }),
+    make({
+      operation: 'flash_borrow',
+      venue: 'morpho',
+      account: INTERMEDIARY,
+      asset: 'WETH',
+      amount: repayEth,
+    }),
+    make({
+      operation: 'repay',
+      venue: 'aave_v3',
+      account: INTERMEDIARY,
+      asset: 'WETH',
+      amount: repayEth,
+    }),
+    make({
+      operation: 'withdraw',
+      venue: 'aave_v3',
+      asset: keys.lst,
+      amount: Math.max(withdrawLst, sellLst),
+    }),
+    make({
+      operation: 'swap',
+      venue: 'uniswap',
+      account: INTERMEDIARY,
+      asset: keys.lst,
+      toAsset: 'WETH',
+      amount: sellLst,
+    }),
+    make({
+      operation: 'flash_repay',
+      venue: 'morpho',
+      account: INTERMEDIARY,
+      asset: 'WETH',
+      amount: repayEth,
+    }),
   ];
   return [{ kind: 'atomic', groupId: steps[0]!.id, instructions: steps }];
 }

@@ -1,5 +1,11 @@
-import type { ExecutionUnit, MarketNeed, PositionKey, PureLendingUsdtConfig } from '@tightloop/contracts';
+import type {
+  ExecutionUnit,
+  MarketNeed,
+  PositionKey,
+  PureLendingUsdtConfig,
+} from '@tightloop/contracts';
 import { amountOf } from '../positions/position-state';
+import { supplyIndex } from '../valuation/valuation';
 import { single, type Strategy, type StrategyContext } from './strategy.port';
 
 const WALLET_USDT: PositionKey = 'wallet:BaseToken:USDT';
@@ -34,7 +40,11 @@ export class PureLendingUsdtStrategy implements Strategy {
 
   decide(ctx: StrategyContext): ExecutionUnit[] {
     const gasUsd = ctx.costs.gas('COLLATERAL_SUPPLIED', ctx.market).usd;
-    const deployable = amountOf(ctx.state, WALLET_USDT) - gasUsd * this.config.gasReserveMultiple;
+    const reserve = gasUsd * this.config.gasReserveMultiple;
+    const wallet = amountOf(ctx.state, WALLET_USDT);
+    if (ctx.pendingWithdrawalSc > 0)
+      return this.withdraw(ctx, ctx.pendingWithdrawalSc + reserve - wallet);
+    const deployable = wallet - reserve;
     if (deployable <= this.config.idleCashThreshold * ctx.exposure.equitySc) return [];
     return [
       single(
@@ -45,6 +55,25 @@ export class PureLendingUsdtStrategy implements Strategy {
           amount: deployable,
           intent: ctx.tickIndex === 0 ? 'entry_full' : 'entry_partial',
           reason: `supply idle wallet USDT (${deployable.toFixed(2)}) to AAVE`,
+        }),
+      ),
+    ];
+  }
+
+  /** Frees `need` USDT (a withdrawal plus the gas reserve) from the AAVE supply. */
+  private withdraw(ctx: StrategyContext, need: number): ExecutionUnit[] {
+    const supplied = amountOf(ctx.state, A_USDT) * supplyIndex(ctx.market, 'USDT');
+    const amount = Math.min(need, supplied);
+    if (amount <= 0) return [];
+    return [
+      single(
+        ctx.instruction({
+          operation: 'withdraw',
+          venue: 'aave_v3',
+          asset: 'USDT',
+          amount,
+          intent: amount >= supplied ? 'exit_full' : 'exit_partial',
+          reason: `withdraw ${amount.toFixed(2)} USDT from AAVE for a requested withdrawal`,
         }),
       ),
     ];

@@ -1,4 +1,9 @@
-import { positionKey, type ExecutionUnit, type MarketNeed, type PositionKey } from '@tightloop/contracts';
+import {
+  positionKey,
+  type ExecutionUnit,
+  type MarketNeed,
+  type PositionKey,
+} from '@tightloop/contracts';
 import { amountOf } from '../positions/position-state';
 import { priceSc } from '../valuation/valuation';
 import type { StrategyContext } from './strategy.port';
@@ -12,9 +17,12 @@ export function rewardKeys(lst: string): PositionKey[] {
   return rewardTokens(lst).map((t) => positionKey('wallet', 'BaseToken', t));
 }
 
-/** Reward token prices are only needed once a token has a market (EIGEN trades from 2024-10). */
+/** Reward payouts and token prices (a token's price is absent before it trades: EIGEN from 2024-10). */
 export function rewardNeeds(lst: string): MarketNeed[] {
-  return [`rewardsPerLst:${lst}`, ...rewardTokens(lst).map((t): MarketNeed => `pricesUsd:${t}`)];
+  return rewardTokens(lst).flatMap((t): MarketNeed[] => [
+    `stakingRewardsPerEth:${lst}:${t}`,
+    `pricesUsd:${t}`,
+  ]);
 }
 
 /**
@@ -42,4 +50,31 @@ export function sellDust(ctx: StrategyContext, lst: string, threshold: number): 
     });
   }
   return units;
+}
+
+/** Sells enough of the LST position on the DEX to raise `ethNeeded` ETH in the wallet. */
+export function sellLstFor(
+  ctx: StrategyContext,
+  lst: string,
+  ethNeeded: number,
+  available: number,
+): ExecutionUnit[] {
+  if (ethNeeded <= 0 || available <= 0) return [];
+  const rate = ctx.market.lstMarketRateEth?.[lst] ?? ctx.market.lstRateEth[lst] ?? 1;
+  const cost = ctx.costs.dexCost('ETH', lst, ethNeeded * (ctx.market.pricesUsd.ETH ?? 0));
+  const amount = Math.min(available, ethNeeded / (rate * (1 - cost)));
+  return [
+    {
+      kind: 'single',
+      instruction: ctx.instruction({
+        operation: 'swap',
+        venue: 'uniswap',
+        asset: lst,
+        toAsset: 'ETH',
+        amount,
+        intent: 'exit_partial',
+        reason: `sell ${amount.toFixed(6)} ${lst} for a requested withdrawal`,
+      }),
+    },
+  ];
 }

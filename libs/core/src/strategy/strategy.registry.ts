@@ -19,16 +19,42 @@ export function createStrategy(config: StrategyConfig): Strategy {
     case 'pure_lending_usdt':
       return new PureLendingUsdtStrategy(config);
     case 'btc_basis':
-      return new HedgedCarryStrategy(config.mode, config, new CexSpotLeg('BTC'), config.marginRatioTarget);
+      return new HedgedCarryStrategy(
+        config.mode,
+        config,
+        new CexSpotLeg('BTC'),
+        config.marginRatioTarget,
+      );
     case 'eth_basis':
-      return new HedgedCarryStrategy(config.mode, config, new CexSpotLeg('ETH'), config.marginRatioTarget);
+      return new HedgedCarryStrategy(
+        config.mode,
+        config,
+        new CexSpotLeg('ETH'),
+        config.marginRatioTarget,
+      );
     case 'usdt_eth_staking_hedged_simple': {
       const leg = new StakedLeg(config.lst, config.gasReserveMultiple);
-      return new HedgedCarryStrategy(config.mode, config, leg, hedgeMargin(config.stakeAllocation), config.lst);
+      return new HedgedCarryStrategy(
+        config.mode,
+        config,
+        leg,
+        hedgeMargin(config.stakeAllocation),
+        config.lst,
+      );
     }
     case 'usdt_eth_staking_hedged_leveraged': {
-      const leg = new LeveragedStakedLeg(config.lst, config.gasReserveMultiple, config.aave.targetLtv);
-      return new HedgedCarryStrategy(config.mode, config, leg, hedgeMargin(config.stakeAllocation), config.lst);
+      const leg = new LeveragedStakedLeg(
+        config.lst,
+        config.gasReserveMultiple,
+        config.aave.targetLtv,
+      );
+      return new HedgedCarryStrategy(
+        config.mode,
+        config,
+        leg,
+        hedgeMargin(config.stakeAllocation),
+        config.lst,
+      );
     }
     case 'eth_staking_only':
       return new EthStakingOnlyStrategy(config);
@@ -58,7 +84,10 @@ export function capitalFlowsOf(config: StrategyConfig): ScheduledFlow[] {
  * Validates raw config for `mode` (defaults filled from the mode's schema) and freezes it,
  * so backtest and live share one immutable parameter set.
  */
-export function resolveStrategyConfig(mode: string, overrides: Record<string, unknown> = {}): StrategyConfig {
+export function resolveStrategyConfig(
+  mode: string,
+  overrides: Record<string, unknown> = {},
+): StrategyConfig {
   if (!(STRATEGY_MODES as string[]).includes(mode)) throw new UnknownStrategyError(mode);
   const config = strategyConfigSchema.parse({ ...overrides, mode });
   return deepFreeze(config);

@@ -32,7 +32,11 @@ export function backtestLoop(strategy: Strategy, snapshots: MarketSnapshot[], co
     recorder,
     costs,
     tolerance: { relativeTolerance: 0.01, absoluteTolerance: 1e-9 },
-    policy: { failOnRejectedFill: true, failOnReconciliationMismatch: true, enforceQualityGate: true },
+    policy: {
+      failOnRejectedFill: true,
+      failOnReconciliationMismatch: true,
+      enforceQualityGate: true,
+    },
   });
   return { loop, recorder };
 }

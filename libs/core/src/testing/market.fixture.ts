@@ -17,14 +17,18 @@ export function market(overrides: Partial<MarketSnapshot> = {}): MarketSnapshot 
   };
 }
 
-/** Costs with no fees, slippage or gas, so hand-computed cases stay simple. */
+/** Costs with no fees or slippage and negligible gas, so hand-computed cases stay simple. */
 export function freeCosts(): CostModel {
   return new CostModel(
     costsConfigSchema.parse({
-      tradingFees: { binance: { maker: 0, taker: 0 }, bybit: { maker: 0, taker: 0 }, okx: { maker: 0, taker: 0 } },
+      tradingFees: {
+        binance: { maker: 0, taker: 0 },
+        bybit: { maker: 0, taker: 0 },
+        okx: { maker: 0, taker: 0 },
+      },
       spotSlippageBps: 0,
       perpSlippageBuckets: [[1e12, 0]],
-      gasPriceMultiplier: 1e-12,
+      gasPriceMultiplier: 1e-6,
     }),
   );
 }
@@ -42,6 +46,10 @@ export function arraySource(snapshots: MarketSnapshot[]) {
 }
 
 /** `count` hourly snapshots from `start`, each shaped by `at(hourIndex)`. */
-export function hourly(count: number, at: (h: number) => Partial<MarketSnapshot>, start = Date.UTC(2024, 5, 1)) {
+export function hourly(
+  count: number,
+  at: (h: number) => Partial<MarketSnapshot>,
+  start = Date.UTC(2024, 5, 1),
+) {
   return Array.from({ length: count }, (_, h) => market({ tsMs: start + h * 3_600_000, ...at(h) }));
 }

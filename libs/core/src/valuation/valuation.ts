@@ -15,7 +15,12 @@ export function canonicalAsset(symbol: string): string {
   return ASSET_ALIASES[symbol] ?? symbol;
 }
 
-function lookup(record: Readonly<Record<string, number>>, key: string, what: string, tsMs: number): number {
+function lookup(
+  record: Readonly<Record<string, number>>,
+  key: string,
+  what: string,
+  tsMs: number,
+): number {
   const value = record[key];
   if (value === undefined) {
     throw new LoopInvariantError(
@@ -63,7 +68,8 @@ export function aaveReserve(symbol: string): string {
 export function deltaAsset(key: PositionKey): string {
   const { positionType, symbol } = parsePositionKey(key);
   if (positionType === 'Perp') return perpBase(symbol);
-  const token = positionType === 'aToken' || positionType === 'debtToken' ? aaveReserve(symbol) : symbol;
+  const token =
+    positionType === 'aToken' || positionType === 'debtToken' ? aaveReserve(symbol) : symbol;
   return isLst(token) ? 'ETH' : canonicalAsset(token);
 }
 
@@ -121,13 +127,29 @@ export function valueParts(
       const price = priceSc(market, isLst(reserve) ? 'ETH' : reserve, shareClass);
       const sign = positionType === 'debtToken' ? -1 : 1;
       const deltaUnits = sign * amount * index * rate;
-      return { deltaUnits, index, rate, price, value: deltaUnits * price, notional: 0, kind: sign < 0 ? 'debt' : 'asset' };
+      return {
+        deltaUnits,
+        index,
+        rate,
+        price,
+        value: deltaUnits * price,
+        notional: 0,
+        kind: sign < 0 ? 'debt' : 'asset',
+      };
     }
     default: {
       const rate = isLst(symbol) ? lstRate(market, symbol) : 1;
       const price = priceSc(market, isLst(symbol) ? 'ETH' : symbol, shareClass);
       const deltaUnits = amount * rate;
-      return { deltaUnits, index: 1, rate, price, value: deltaUnits * price, notional: 0, kind: 'asset' };
+      return {
+        deltaUnits,
+        index: 1,
+        rate,
+        price,
+        value: deltaUnits * price,
+        notional: 0,
+        kind: 'asset',
+      };
     }
   }
 }

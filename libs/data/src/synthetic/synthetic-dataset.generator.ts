@@ -4,7 +4,7 @@ import { SHARED_DATA_FILES } from '../shared-data.layout';
 import { syntheticFiles } from './synthetic-market.files';
 
 /** Bump when the generator's output changes, so stale caches are never reused. */
-export const SYNTHETIC_DATASET_VERSION = 'synthetic-v1';
+export const SYNTHETIC_DATASET_VERSION = 'synthetic-v2';
 const SEED = 20_240_101;
 /** Written last, inside the temp dir: a directory without it is not a finished data set. */
 const MARKER = '.complete.json';

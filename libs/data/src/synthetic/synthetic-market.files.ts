@@ -19,6 +19,7 @@ import {
   venueView,
 } from './csv-format.helpers';
 import { aaveDailyFile, aaveHourlyFile, oracleFile } from './synthetic-protocol.files';
+import { pegFile, rewardsFile } from './synthetic-staking.files';
 
 const at = (h: number) => SYNTHETIC_START_MS + h * HOUR_MS;
 const SETTLEMENTS = SYNTHETIC_HOURS / 8;
@@ -99,6 +100,9 @@ export function syntheticFiles(seed: number): Record<SharedDataFile, string> {
     oracleWeethEth: oracleFile('weETH', p.weethEth),
     oracleWstethEth: oracleFile('wstETH', p.wstethEth),
     gas: gasFile(p, seed),
+    pegWeeth: pegFile(seed, 'weETH', p.weethEth),
+    pegWsteth: pegFile(seed, 'wstETH', p.wstethEth),
+    etherfiRewards: rewardsFile(seed),
   };
 }
 

@@ -20,14 +20,49 @@ export class CexSpotLeg implements LongLeg {
   }
 
   costToGrow(ctx: StrategyContext, units: number): number {
-    return units * spotPrice(ctx, this.asset) * (1 + ctx.costs.takerFeeRate(SPOT_VENUE) + 2 * ctx.costs.spotSlippage());
+    return (
+      units *
+      spotPrice(ctx, this.asset) *
+      (1 + ctx.costs.takerFeeRate(SPOT_VENUE) + 2 * ctx.costs.spotSlippage())
+    );
   }
 
-  shrink(ctx: StrategyContext, _state: PositionState, units: number, tag: OrderTag): ExecutionUnit[] {
-    return [order(ctx, tag, { operation: 'spot_trade', venue: SPOT_VENUE, asset: this.asset, side: 'sell', amount: units }, `sell spot ${this.asset}`)];
+  shrink(
+    ctx: StrategyContext,
+    _state: PositionState,
+    units: number,
+    tag: OrderTag,
+  ): ExecutionUnit[] {
+    return [
+      order(
+        ctx,
+        tag,
+        {
+          operation: 'spot_trade',
+          venue: SPOT_VENUE,
+          asset: this.asset,
+          side: 'sell',
+          amount: units,
+        },
+        `sell spot ${this.asset}`,
+      ),
+    ];
   }
 
   grow(ctx: StrategyContext, _state: PositionState, units: number, tag: OrderTag): ExecutionUnit[] {
-    return [order(ctx, tag, { operation: 'spot_trade', venue: SPOT_VENUE, asset: this.asset, side: 'buy', amount: units }, `buy spot ${this.asset}`)];
+    return [
+      order(
+        ctx,
+        tag,
+        {
+          operation: 'spot_trade',
+          venue: SPOT_VENUE,
+          asset: this.asset,
+          side: 'buy',
+          amount: units,
+        },
+        `buy spot ${this.asset}`,
+      ),
+    ];
   }
 }

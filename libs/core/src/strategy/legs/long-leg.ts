@@ -1,4 +1,11 @@
-import type { ExecutionUnit, Instruction, Intent, MarketNeed, MarketSnapshot, PositionKey } from '@tightloop/contracts';
+import type {
+  ExecutionUnit,
+  Instruction,
+  Intent,
+  MarketNeed,
+  MarketSnapshot,
+  PositionKey,
+} from '@tightloop/contracts';
 import type { PositionState } from '../../positions/position-state';
 import type { StrategyContext } from '../strategy.port';
 
@@ -24,8 +31,16 @@ export interface OrderTag {
 
 export const SPOT_VENUE = 'binance' as const;
 
-export function order(ctx: StrategyContext, tag: OrderTag, fields: Omit<Instruction, 'id' | 'intent' | 'reason'>, what: string): ExecutionUnit {
-  return { kind: 'single', instruction: ctx.instruction({ ...fields, intent: tag.intent, reason: `${what} (${tag.why})` }) };
+export function order(
+  ctx: StrategyContext,
+  tag: OrderTag,
+  fields: Omit<Instruction, 'id' | 'intent' | 'reason'>,
+  what: string,
+): ExecutionUnit {
+  return {
+    kind: 'single',
+    instruction: ctx.instruction({ ...fields, intent: tag.intent, reason: `${what} (${tag.why})` }),
+  };
 }
 
 export function spotPrice(ctx: StrategyContext, asset: string): number {

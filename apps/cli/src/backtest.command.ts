@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
+import { runBacktest } from '@tightloop/runner';
+import { ProgressReporter } from './progress.reporter';
+
+function parseCapital(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new InvalidArgumentError(`"${text}" is not a number`);
+  if (value < 0) throw new InvalidArgumentError('capital must not be negative');
+  return value;
+}
+
+function readConfig(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InvalidArgumentError(`cannot read config file ${file}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `config file ${file} is not a JSON object: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Where the generated synthetic dataset is cached between runs. */
+export function defaultCacheDir(): string {
+  return (
+    process.env.TIGHTLOOP_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tightloop')
+  );
+}
+
+export function backtestCommand(): Command {
+  return new Command('backtest')
+    .description('run a backtest in this process (embedded default) and write its results')
+    .requiredOption('-s, --strategy <mode>', 'strategy mode, e.g. btc_basis or pure_lending_usdt')
+    .option('--start <date>', 'first tick, YYYY-MM-DD or ISO instant (UTC)', '2024-06-01')
+    .option('--end <date>', 'last tick, inclusive', '2025-06-01')
+    .option('-o, --out <dir>', 'results directory (default runs/<strategy>_<start>_<end>)')
+    .option(
+      '-d, --data <dir>',
+      'market data directory (default $TIGHTLOOP_DATA_DIR, else a generated synthetic dataset)',
+    )
+    .option(
+      '-c, --capital <amount>',
+      "initial capital in the share class, overrides the strategy's",
+      parseCapital,
+    )
+    .option('--config <file>', 'JSON file of strategy parameter overrides', readConfig)
+    .option('-q, --quiet', 'print only the summary line')
+    .action(async (opts) => {
+      const outDir = opts.out ?? path.join('runs', `${opts.strategy}_${opts.start}_${opts.end}`);
+      const dataDir: string | undefined = opts.data ?? process.env.TIGHTLOOP_DATA_DIR;
+      const progress = new ProgressReporter(opts.strategy);
+      const log = (line: string) => {
+        if (!opts.quiet) process.stderr.write(`${line}\n`);
+      };
+      try {
+        const outcome = await runBacktest(
+          {
+            strategy: opts.strategy,
+            start: opts.start,
+            end: opts.end,
+            outDir,
+            cacheDir: defaultCacheDir(),
+            ...(dataDir ? { dataDir } : {}),
+            ...(opts.capital !== undefined ? { capital: opts.capital } : {}),
+            configOverrides: opts.config ?? {},
+          },
+          {
+            onStart: (ticks) => {
+              log(`running ${opts.strategy}: ${ticks} hourly ticks`);
+              progress.start(ticks);
+            },
+            onProgress: (done) => progress.update(done),
+            onDataRule: (rule) => log(`data rule: ${rule}`),
+          },
+        );
+        progress.stop();
+        const s = outcome.summary as Record<string, number | string | { kind: string }>;
+        const f = (x: unknown) => `${((x as number) * 100).toFixed(3)}%`;
+        process.stdout.write(
+          `${s.strategy} ${s.start} -> ${s.end} on ${(s.dataset as { kind: string }).kind} data: ` +
+            `equity ${(s.finalEquity as number).toFixed(2)} ${s.shareClass}, return ${f(s.totalReturn)}, ` +
+            `APY ${f(s.apy)}, max drawdown ${f(s.maxDrawdown)}, ${s.instructions} instructions, ` +
+            `${s.ticks} ticks in ${(s.wallSeconds as number).toFixed(2)} s\nresults: ${outcome.outDir}\n`,
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+}

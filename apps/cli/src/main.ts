@@ -1,0 +1,26 @@
+import { Command, CommanderError } from 'commander';
+import { describeError } from './error.presenter';
+import { backtestCommand } from './backtest.command';
+import { strategiesCommand } from './strategies.command';
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('tightloop')
+    .description(
+      'Tightloop: multi-venue crypto yield strategies, one tight loop for backtest and live',
+    )
+    .exitOverride()
+    .addCommand(backtestCommand())
+    .addCommand(strategiesCommand());
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(`error: ${describeError(error)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

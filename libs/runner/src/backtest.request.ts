@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const HOUR_MS = 3_600_000;
+
+/** `2024-06-01` or an ISO instant with a zone (`2024-06-01T12:00:00Z`), on a full UTC hour. */
+export const instantSchema = z.string().transform((text, ctx) => {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  const ms = /(Z|[+-]\d{2}:\d{2})$/.test(iso) ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a date (YYYY-MM-DD) or an ISO instant with a zone`,
+    });
+    return z.NEVER;
+  }
+  if (ms % HOUR_MS !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not on a full hour (ticks are hourly, UTC)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const backtestRequestSchema = z
+  .object({
+    strategy: z.string().min(1),
+    start: instantSchema,
+    end: instantSchema,
+    outDir: z.string().min(1),
+    dataDir: z.string().min(1).optional(),
+    cacheDir: z.string().min(1),
+    capital: z.number().finite().min(0, 'capital must not be negative').optional(),
+    configOverrides: z.record(z.string(), z.unknown()).default({}),
+  })
+  .refine((r) => r.end > r.start, { message: 'end must be after start', path: ['end'] });
+
+export type BacktestRequestInput = z.input<typeof backtestRequestSchema>;
+export type BacktestRequest = z.output<typeof backtestRequestSchema>;

@@ -1,0 +1,108 @@
+import {
+  AppliedFillsPositionSource,
+  capitalFlowsOf,
+  CostModel,
+  createStrategy,
+  resolveStrategyConfig,
+  SimulatedVenueGateway,
+  TightLoop,
+} from '@tightloop/core';
+import { loadMarketData, resolveDataset } from '@tightloop/data';
+import { writeResultBundle } from '@tightloop/results';
+import { backtestRequestSchema, type BacktestRequestInput } from './backtest.request';
+import { buildResultBundle } from './result-bundle.builder';
+import { ResultsRecorder } from './results.recorder';
+
+export interface BacktestHooks {
+  /** Called once the data is loaded and the tick count known. */
+  onStart?(ticks: number): void;
+  onProgress?(ticksDone: number, ticksTotal: number): void;
+  /** A data rule applied to fill gaps or stand in for a missing venue series. */
+  onDataRule?(message: string): void;
+}
+
+export interface BacktestOutcome {
+  outDir: string;
+  files: string[];
+  summary: Record<string, unknown>;
+  timings: { loadSeconds: number; loopSeconds: number; writeSeconds: number };
+}
+
+const secondsSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
+
+/**
+ * The embedded default: every stage in this process, data from files, simulated venues,
+ * results written atomically to `outDir`. Fails fast on any error (backtest policy).
+ */
+export async function runBacktest(
+  input: BacktestRequestInput,
+  hooks: BacktestHooks = {},
+): Promise<BacktestOutcome> {
+  const started = process.hrtime.bigint();
+  const request = backtestRequestSchema.parse(input);
+  const config = resolveStrategyConfig(request.strategy, {
+    ...request.configOverrides,
+    ...(request.capital !== undefined ? { initialCapital: request.capital } : {}),
+  });
+  const strategy = createStrategy(config);
+  const resolved = await resolveDataset({
+    ...(request.dataDir ? { dataDir: request.dataDir } : {}),
+    cacheDir: request.cacheDir,
+  });
+  const rules: string[] = [];
+  const market = await loadMarketData({
+    dataDir: resolved.dir,
+    manifest: resolved.manifest,
+    startMs: request.start,
+    endMs: request.end,
+    needs: [...strategy.marketNeeds],
+    onRule: (rule) => {
+      const message = `${rule.kind}: ${rule.detail}`;
+      rules.push(message);
+      hooks.onDataRule?.(message);
+    },
+  });
+  const loadSeconds = secondsSince(started);
+  const ticks = market.timestampsMs.length;
+  hooks.onStart?.(ticks);
+
+  const costs = new CostModel(config.costs);
+  const recorder = new ResultsRecorder(strategy);
+  const loop = new TightLoop({
+    strategy,
+    market,
+    venues: new SimulatedVenueGateway(costs),
+    positions: new AppliedFillsPositionSource(),
+    recorder,
+    costs,
+    tolerance: config.reconciliation,
+    policy: {
+      failOnRejectedFill: true,
+      failOnReconciliationMismatch: true,
+      enforceQualityGate: true,
+    },
+    capitalFlows: capitalFlowsOf(config),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+  });
+  const loopStarted = process.hrtime.bigint();
+  await loop.run();
+  const loopSeconds = secondsSince(loopStarted);
+  const writeStarted = process.hrtime.bigint();
+
+  const bundle = buildResultBundle(recorder, {
+    config,
+    startMs: request.start,
+    endMs: request.end,
+    ticks,
+    wallSeconds: secondsSince(started),
+    dataset: { name: market.dataset.name, kind: market.dataset.kind, dir: market.dataset.dir },
+    dataRules: rules,
+  });
+  const { files } = await writeResultBundle(request.outDir, bundle);
+  return {
+    outDir: request.outDir,
+    files,
+    summary: bundle.summary,
+    timings: { loadSeconds, loopSeconds, writeSeconds: secondsSince(writeStarted) },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './backtest.request';
+export * from './backtest.runner';
+export * from './results.recorder';
+export * from './result-bundle.builder';

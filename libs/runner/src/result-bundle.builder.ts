@@ -1,0 +1,174 @@
+import { CEX_VENUES, type StrategyConfig } from '@tightloop/contracts';
+import { ATTRIBUTION_KEYS, performanceMetrics, type Attribution } from '@tightloop/core';
+import type { ChartSpec, ResultBundle } from '@tightloop/results';
+import type { ResultsRecorder } from './results.recorder';
+
+export interface RunFacts {
+  config: StrategyConfig;
+  startMs: number;
+  endMs: number;
+  ticks: number;
+  wallSeconds: number;
+  dataset: { name: string; kind: string; dir: string };
+  dataRules: string[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+const num = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+export function buildResultBundle(recorder: ResultsRecorder, facts: RunFacts): ResultBundle {
+  const last = recorder.lastTick;
+  if (!last) throw new Error('the run produced no ticks');
+  const metrics = performanceMetrics(recorder.navs, facts.startMs, facts.endMs);
+  const attribution: Attribution = last.pnl.attribution;
+  const executed = recorder.instructions.filter((r) => r[12] === 'executed').length;
+  const refused = recorder.instructions.length - executed;
+  const { config } = facts;
+  const summary = {
+    strategy: config.mode,
+    startupMode: 'backtest',
+    start: iso(facts.startMs),
+    end: iso(facts.endMs),
+    shareClass: config.shareClass,
+    initialCapital: config.initialCapital,
+    finalEquity: last.pnl.equitySc,
+    pnl: last.pnl.pnlCumSc,
+    totalReturn: metrics.totalReturn,
+    apy: metrics.apy,
+    apr: metrics.apr,
+    maxDrawdown: metrics.maxDrawdown,
+    sharpe: metrics.sharpe,
+    volatility: metrics.volatility,
+    ticks: facts.ticks,
+    instructions: executed,
+    refusedInstructions: refused,
+    attribution,
+    unexplainedPnl: last.pnl.unexplainedSc,
+    dataset: facts.dataset,
+    dataRules: facts.dataRules,
+    wallSeconds: facts.wallSeconds,
+    config,
+  };
+  return {
+    summary,
+    tables: recorder.tables(),
+    report: {
+      title: `${config.mode} backtest`,
+      subtitle: `${iso(facts.startMs)} to ${iso(facts.endMs)} · ${facts.dataset.kind} data "${facts.dataset.name}" · share class ${config.shareClass}`,
+      summaryRows: [
+        ['Initial capital', `${num(config.initialCapital)} ${config.shareClass}`],
+        ['Final equity', `${num(last.pnl.equitySc)} ${config.shareClass}`],
+        ['Total return', pct(metrics.totalReturn)],
+        ['APY', pct(metrics.apy)],
+        ['Max drawdown', pct(metrics.maxDrawdown)],
+        [
+          'Sharpe (hourly, annualised)',
+          metrics.sharpe === null ? 'n/a' : metrics.sharpe.toFixed(2),
+        ],
+        ['Ticks', String(facts.ticks)],
+        ['Instructions executed / refused', `${executed} / ${refused}`],
+        ...ATTRIBUTION_KEYS.map((k): [string, string] => [`PnL: ${k}`, num(attribution[k])]),
+        ['PnL: unexplained', num(last.pnl.unexplainedSc)],
+        ['Dataset', `${facts.dataset.name} (${facts.dataset.kind})`],
+      ],
+      charts: charts(recorder),
+      tables: [
+        { title: 'Data rules applied', columns: ['rule'], rows: facts.dataRules.map((r) => [r]) },
+        {
+          title: 'Instructions (first 200)',
+          columns: [
+            'timestamp',
+            'operation',
+            'venue',
+            'to',
+            'asset',
+            'side',
+            'amount',
+            'outcome',
+            'reason',
+          ],
+          rows: recorder.instructions
+            .slice(0, 200)
+            .map((r) => [r[0]!, r[5]!, r[6]!, r[7]!, r[8]!, r[9]!, r[10]!, r[12]!, r[21]!]),
+        },
+        {
+          title: 'Events (first 200)',
+          columns: ['timestamp', 'tick', 'code', 'message'],
+          rows: recorder.events.slice(0, 200),
+        },
+      ],
+    },
+  };
+}
+
+function column(rows: readonly (readonly unknown[])[], index: number): (number | null)[] {
+  return rows.map((r) => (typeof r[index] === 'number' ? (r[index] as number) : null));
+}
+
+function charts(recorder: ResultsRecorder): ChartSpec[] {
+  const x = recorder.equity.map((r) => Date.parse(r[0] as string));
+  const eq = recorder.tables().find((t) => t.name === 'equity')!;
+  const ex = recorder.tables().find((t) => t.name === 'exposures')!;
+  const attrStart = eq.columns.indexOf('attr_funding');
+  const deltaCols = ex.columns.filter((c) => c.startsWith('net_delta_') && c !== 'net_delta_sc');
+  return [
+    {
+      id: 'equity',
+      title: 'Equity',
+      yLabel: 'share class',
+      x,
+      series: [{ label: 'equity', values: column(recorder.equity, 1) }],
+    },
+    {
+      id: 'pnl',
+      title: 'Cumulative PnL and its attribution',
+      yLabel: 'share class',
+      x,
+      series: [
+        { label: 'pnl (balance)', values: column(recorder.equity, 4) },
+        ...eq.columns
+          .slice(attrStart)
+          .map((label, k) => ({ label, values: column(recorder.equity, attrStart + k) })),
+      ],
+    },
+    {
+      id: 'exposure',
+      title: 'Exposure',
+      yLabel: 'share class / units',
+      x,
+      series: [
+        { label: 'perp notional', values: column(recorder.exposures, 5) },
+        {
+          label: 'net delta value',
+          values: column(recorder.exposures, ex.columns.indexOf('net_delta_sc')),
+        },
+        ...deltaCols.map((label) => ({
+          label,
+          values: column(recorder.exposures, ex.columns.indexOf(label)),
+        })),
+      ],
+    },
+    {
+      id: 'risk',
+      title: 'Risk',
+      yLabel: 'ratio',
+      x,
+      series: [
+        ...CEX_VENUES.map((v, k) => ({
+          label: `margin ratio ${v}`,
+          values: column(recorder.risk, 1 + k),
+        })),
+        { label: 'AAVE LTV', values: column(recorder.risk, 5) },
+        { label: 'delta ratio', values: column(recorder.risk, 7) },
+      ],
+    },
+    {
+      id: 'drawdown',
+      title: 'Drawdown',
+      yLabel: 'fraction',
+      x,
+      series: [{ label: 'drawdown', values: column(recorder.equity, 6) }],
+    },
+  ];
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs dependencies when missing, then
+# typecheck, lint, format check and every jest tier. Real-data tests run when
+# TIGHTLOOP_DATA_DIR is set, or when ../shared/data sits beside the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# `npm ci` refuses this lock file: the registry has no non-Linux builds of some optional
+# native packages, so they are missing from it. `npm install` keeps the locked versions.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund
+fi
+
+if [ -z "${TIGHTLOOP_DATA_DIR:-}" ] && [ -d ../shared/data ]; then
+  TIGHTLOOP_DATA_DIR="$(cd ../shared/data && pwd)"
+fi
+export TIGHTLOOP_DATA_DIR="${TIGHTLOOP_DATA_DIR:-}"
+[ -n "$TIGHTLOOP_DATA_DIR" ] || echo "note: no market data found (set TIGHTLOOP_DATA_DIR); real-data tests will be skipped" >&2
+
+export NX_DAEMON=false
+npm run -s typecheck
+npm run -s lint
+npm run -s format:check
+npx jest --ci "$@"
