@@ -15,7 +15,8 @@ export interface RunFacts {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
-const num = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+// Rounds first so a tiny negative prints as 0, not -0.
+const num = (x: number) => (Math.round(x * 100) / 100 || 0).toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 export function buildResultBundle(recorder: ResultsRecorder, facts: RunFacts): ResultBundle {
   const last = recorder.lastTick;
