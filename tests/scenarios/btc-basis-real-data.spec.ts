@@ -37,6 +37,6 @@ describeWithRealData('btc_basis on real history 2024-06-01 .. 2025-06-01', () =>
     for (const row of run.csv('funding').filter((r) => r.perp!.startsWith('bybit'))) {
       expect(Number(row.mark_usd)).toBe(bybit.get(Date.parse(row.timestamp!)));
     }
-    expect(run.csv('events').some((e) => e.code.startsWith('LIQUIDATION'))).toBe(false);
+    expect(run.csv('events').some((e) => e.code!.startsWith('LIQUIDATION'))).toBe(false);
   });
 });

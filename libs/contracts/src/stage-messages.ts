@@ -50,10 +50,14 @@ export const riskEventSchema = z.object({
 export const riskReportSchema = z.object({
   tsMs: z.number().int(),
   marginRatio: z.record(z.string(), num),
+  /** Adverse move of the perp's price, as a fraction, that takes the venue to maintenance margin. */
+  liquidationDistance: z.record(z.string(), num),
   minMarginRatio: num.nullable(),
   aaveLtv: num.nullable(),
   healthFactor: num.nullable(),
   deltaRatio: num,
+  /** 1 - DEX rate / oracle rate per LST held (positive: trading under the oracle). */
+  lstDepeg: z.record(z.string(), num),
   events: z.array(riskEventSchema),
 });
 

@@ -16,6 +16,9 @@ const riskLimitsSchema = z
     deltaRatioMax: z.number().positive().default(0.02),
     /** AAVE health factor below which new borrowing is refused. */
     healthFactorMin: z.number().min(1).default(1.1),
+    /** LST discount to its oracle rate that raises a warning, and the breach level (max_stake_spread_move). */
+    lstDepegWarn: z.number().positive().default(0.005),
+    lstDepegMax: z.number().positive().default(0.0225),
     /** Fee a CEX charges on the notional it force-closes (DOMAIN §4.5 recommends 0.5 %). */
     liquidationFeeRate: z.number().min(0).default(0.005),
   })
@@ -26,6 +29,8 @@ const riskLimitsSchema = z
     deltaRatioWarn: 0.005,
     deltaRatioMax: 0.02,
     healthFactorMin: 1.1,
+    lstDepegWarn: 0.005,
+    lstDepegMax: 0.0225,
     liquidationFeeRate: 0.005,
   });
 

@@ -1,6 +1,6 @@
 import { CEX_VENUES, type StrategyConfig } from '@tightloop/contracts';
 import { ATTRIBUTION_KEYS, performanceMetrics, type Attribution } from '@tightloop/core';
-import type { ChartSpec, ResultBundle } from '@tightloop/results';
+import type { ChartSpec, ResultBundle, Table } from '@tightloop/results';
 import type { ResultsRecorder } from './results.recorder';
 
 export interface RunFacts {
@@ -16,7 +16,8 @@ export interface RunFacts {
 const iso = (ms: number) => new Date(ms).toISOString();
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
 // Rounds first so a tiny negative prints as 0, not -0.
-const num = (x: number) => (Math.round(x * 100) / 100 || 0).toLocaleString('en-US', { maximumFractionDigits: 2 });
+const num = (x: number) =>
+  (Math.round(x * 100) / 100 || 0).toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 export function buildResultBundle(recorder: ResultsRecorder, facts: RunFacts): ResultBundle {
   const last = recorder.lastTick;
@@ -103,23 +104,29 @@ export function buildResultBundle(recorder: ResultsRecorder, facts: RunFacts): R
   };
 }
 
-function column(rows: readonly (readonly unknown[])[], index: number): (number | null)[] {
-  return rows.map((r) => (typeof r[index] === 'number' ? (r[index] as number) : null));
+/** A named column of a results table as chart values (non-numbers as gaps). */
+function column(tables: readonly Table[], table: string, name: string): (number | null)[] {
+  const t = tables.find((x) => x.name === table)!;
+  const index = t.columns.indexOf(name);
+  if (index < 0) throw new Error(`results table ${table} has no column ${name}`);
+  return t.rows.map((r) => (typeof r[index] === 'number' ? (r[index] as number) : null));
 }
 
 function charts(recorder: ResultsRecorder): ChartSpec[] {
+  const tables = recorder.tables();
+  const names = (table: string) => tables.find((t) => t.name === table)!.columns;
   const x = recorder.equity.map((r) => Date.parse(r[0] as string));
-  const eq = recorder.tables().find((t) => t.name === 'equity')!;
-  const ex = recorder.tables().find((t) => t.name === 'exposures')!;
-  const attrStart = eq.columns.indexOf('attr_funding');
-  const deltaCols = ex.columns.filter((c) => c.startsWith('net_delta_') && c !== 'net_delta_sc');
+  const line = (table: string, name: string, label = name) => ({
+    label,
+    values: column(tables, table, name),
+  });
   return [
     {
       id: 'equity',
       title: 'Equity',
       yLabel: 'share class',
       x,
-      series: [{ label: 'equity', values: column(recorder.equity, 1) }],
+      series: [line('equity', 'equity_sc', 'equity')],
     },
     {
       id: 'pnl',
@@ -127,10 +134,10 @@ function charts(recorder: ResultsRecorder): ChartSpec[] {
       yLabel: 'share class',
       x,
       series: [
-        { label: 'pnl (balance)', values: column(recorder.equity, 4) },
-        ...eq.columns
-          .slice(attrStart)
-          .map((label, k) => ({ label, values: column(recorder.equity, attrStart + k) })),
+        line('equity', 'pnl_cumulative', 'pnl (balance)'),
+        ...names('equity')
+          .filter((c) => c.startsWith('attr_'))
+          .map((c) => line('equity', c)),
       ],
     },
     {
@@ -139,15 +146,11 @@ function charts(recorder: ResultsRecorder): ChartSpec[] {
       yLabel: 'share class / units',
       x,
       series: [
-        { label: 'perp notional', values: column(recorder.exposures, 5) },
-        {
-          label: 'net delta value',
-          values: column(recorder.exposures, ex.columns.indexOf('net_delta_sc')),
-        },
-        ...deltaCols.map((label) => ({
-          label,
-          values: column(recorder.exposures, ex.columns.indexOf(label)),
-        })),
+        line('exposures', 'perp_notional_sc', 'perp notional'),
+        line('exposures', 'net_delta_sc', 'net delta value'),
+        ...names('exposures')
+          .filter((c) => c.startsWith('net_delta_') && c !== 'net_delta_sc')
+          .map((c) => line('exposures', c)),
       ],
     },
     {
@@ -156,12 +159,12 @@ function charts(recorder: ResultsRecorder): ChartSpec[] {
       yLabel: 'ratio',
       x,
       series: [
-        ...CEX_VENUES.map((v, k) => ({
-          label: `margin ratio ${v}`,
-          values: column(recorder.risk, 1 + k),
-        })),
-        { label: 'AAVE LTV', values: column(recorder.risk, 5) },
-        { label: 'delta ratio', values: column(recorder.risk, 7) },
+        ...CEX_VENUES.map((v) => line('risk', `margin_ratio_${v}`, `margin ratio ${v}`)),
+        line('risk', 'aave_ltv', 'AAVE LTV'),
+        line('risk', 'delta_ratio', 'delta ratio'),
+        ...names('risk')
+          .filter((c) => c.startsWith('lst_depeg_'))
+          .map((c) => line('risk', c)),
       ],
     },
     {
@@ -169,7 +172,7 @@ function charts(recorder: ResultsRecorder): ChartSpec[] {
       title: 'Drawdown',
       yLabel: 'fraction',
       x,
-      series: [{ label: 'drawdown', values: column(recorder.equity, 6) }],
+      series: [line('equity', 'drawdown')],
     },
   ];
 }

@@ -2,6 +2,7 @@ import { CEX_VENUES, parsePositionKey, type PositionKey } from '@tightloop/contr
 import {
   ATTRIBUTION_KEYS,
   deltaAsset,
+  isLst,
   type ExecutionRecord,
   type LoopEvent,
   type LoopRecorder,
@@ -21,6 +22,7 @@ export class ResultsRecorder implements LoopRecorder {
   private readonly keys: PositionKey[];
   private readonly perpKeys: PositionKey[];
   private readonly deltaAssets: string[];
+  private readonly lsts: string[];
   readonly equity: Cell[][] = [];
   readonly positions: Cell[][] = [];
   readonly exposures: Cell[][] = [];
@@ -40,6 +42,10 @@ export class ResultsRecorder implements LoopRecorder {
     this.deltaAssets = [...new Set(this.keys.map(deltaAsset))]
       .filter((a) => a !== strategy.shareClass)
       .sort();
+    const symbols = this.keys.map((k) => parsePositionKey(k).symbol);
+    this.lsts = [
+      ...new Set(symbols.map((s) => (s.startsWith('a') ? s.slice(1) : s)).filter(isLst)),
+    ].sort();
   }
 
   onTick(t: TickRecord): void {
@@ -83,10 +89,12 @@ export class ResultsRecorder implements LoopRecorder {
     this.risk.push([
       ts,
       ...CEX_VENUES.map((v) => risk.marginRatio[v] ?? null),
+      ...CEX_VENUES.map((v) => risk.liquidationDistance[v] ?? null),
       risk.minMarginRatio,
       risk.aaveLtv,
       risk.healthFactor,
       risk.deltaRatio,
+      ...this.lsts.map((l) => risk.lstDepeg[l] ?? null),
       risk.events.map((e) => e.code).join(' '),
     ]);
     for (const f of t.funding) {
@@ -190,10 +198,12 @@ export class ResultsRecorder implements LoopRecorder {
         columns: [
           'timestamp',
           ...CEX_VENUES.map((v) => `margin_ratio_${v}`),
+          ...CEX_VENUES.map((v) => `liquidation_distance_${v}`),
           'min_margin_ratio',
           'aave_ltv',
           'health_factor',
           'delta_ratio',
+          ...this.lsts.map((l) => `lst_depeg_${l}`),
           'events',
         ],
         rows: this.risk,

@@ -112,7 +112,7 @@ export class TightLoop {
   ): { result: ChainResult; pnl: PnlState } {
     const { strategy } = this.deps;
     const exposure = computeExposure(state, market, strategy.shareClass);
-    const risk = assessRisk(exposure, strategy.riskLimits);
+    const risk = assessRisk(exposure, strategy.riskLimits, market);
     const report = pnlReport(pnl, exposure);
     return { result: { state, exposure, risk, pnl: report.report }, pnl: report.state };
   }
@@ -290,6 +290,7 @@ export class TightLoop {
     const projectedRisk = assessRisk(
       computeExposure(projected.state, market, strategy.shareClass),
       strategy.riskLimits,
+      market,
     );
     const worse = projected.rejected ? [] : worsenedHardBreaches(current.risk, projectedRisk);
     if (projected.rejected || worse.length > 0) {

@@ -1,9 +1,11 @@
 import {
   CEX_VENUES,
   parsePositionKey,
+  type MarketSnapshot,
   type RiskEvent,
   type RiskReport,
 } from '@tightloop/contracts';
+import { aaveReserve, isLst } from '../valuation/valuation';
 import type { Exposure } from '../exposure/exposure.monitor';
 
 export type { RiskEvent, RiskReport };
@@ -15,6 +17,7 @@ export const RiskCode = {
   DELTA_LIMIT: 'RISK.DELTA_LIMIT',
   HEALTH_FACTOR_TOO_LOW: 'RISK.HEALTH_FACTOR_TOO_LOW',
   LTV_ABOVE_MAX: 'RISK.LTV_ABOVE_MAX',
+  LST_DEPEG: 'RISK.LST_DEPEG',
 } as const;
 export type RiskCode = (typeof RiskCode)[keyof typeof RiskCode];
 
@@ -28,11 +31,15 @@ export interface RiskLimits {
   aaveLiquidationThreshold?: number;
   aaveMaxLtv?: number;
   liquidationFeeRate?: number;
+  lstDepegWarn?: number;
+  lstDepegMax?: number;
 }
 
 interface VenueMargin {
   equity: number;
   notional: number;
+  /** Net short (the venue's perps sum to a negative size). */
+  short: boolean;
 }
 
 /** CEX account equity (USDT balance + perp uPnL) and perp notional per venue. */
@@ -42,10 +49,11 @@ function venueMargins(exposure: Exposure): Map<string, VenueMargin> {
   for (const item of exposure.items) {
     const { venue, positionType, symbol } = parsePositionKey(item.key);
     if (!cex.has(venue)) continue;
-    const margin = out.get(venue) ?? { equity: 0, notional: 0 };
+    const margin = out.get(venue) ?? { equity: 0, notional: 0, short: false };
     if (positionType === 'Perp') {
       margin.equity += item.valueSc;
       margin.notional += item.notionalSc;
+      margin.short = item.amount < 0;
     } else if (symbol === 'USDT') {
       margin.equity += item.valueSc;
     }
@@ -54,13 +62,22 @@ function venueMargins(exposure: Exposure): Map<string, VenueMargin> {
   return out;
 }
 
-export function assessRisk(exposure: Exposure, limits: RiskLimits): RiskReport {
+export function assessRisk(
+  exposure: Exposure,
+  limits: RiskLimits,
+  market?: MarketSnapshot,
+): RiskReport {
   const events: RiskEvent[] = [];
   const marginRatio: Record<string, number> = {};
+  const liquidationDistance: Record<string, number> = {};
   for (const [venue, m] of [...venueMargins(exposure)].sort(([a], [b]) => a.localeCompare(b))) {
     if (m.notional <= 0) continue;
     const ratio = m.equity / m.notional;
     marginRatio[venue] = ratio;
+    // A net short of notional N and equity E hits maintenance MM after a rise x with
+    // E - N x = MM N (1 + x); a net long after a fall with E - N x = MM N (1 - x).
+    const mm = limits.maintenanceMarginRatio;
+    liquidationDistance[venue] = m.short ? (ratio - mm) / (1 + mm) : (ratio - mm) / (1 - mm);
     if (ratio < limits.maintenanceMarginRatio) {
       events.push({
         code: RiskCode.MARGIN_RATIO_BELOW_MAINTENANCE,
@@ -125,9 +142,27 @@ export function assessRisk(exposure: Exposure, limits: RiskLimits): RiskReport {
     });
   }
 
+  const lstDepeg = market ? depegs(exposure, market) : {};
+  for (const [lst, discount] of Object.entries(lstDepeg)) {
+    const max = limits.lstDepegMax ?? 0.0225;
+    const warn = limits.lstDepegWarn ?? 0.005;
+    if (discount > warn) {
+      events.push({
+        code: RiskCode.LST_DEPEG,
+        severity: discount > max ? 'breach' : 'warn',
+        hard: false,
+        subject: lst,
+        value: discount,
+        limit: discount > max ? max : warn,
+      });
+    }
+  }
+
   return {
     tsMs: exposure.tsMs,
     marginRatio,
+    liquidationDistance,
+    lstDepeg,
     minMarginRatio: ratios.length > 0 ? Math.min(...ratios) : null,
     aaveLtv,
     healthFactor,
@@ -150,6 +185,20 @@ function aaveRisk(exposure: Exposure, liquidationThreshold: number) {
     aaveLtv: collateral > 0 ? debt / collateral : null,
     healthFactor: debt > 0 ? (collateral * liquidationThreshold) / debt : null,
   };
+}
+
+/** DEX discount to the oracle rate of each LST the book holds (directly or as collateral). */
+function depegs(exposure: Exposure, market: MarketSnapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of exposure.items) {
+    if (item.amount === 0) continue;
+    const symbol = parsePositionKey(item.key).symbol;
+    const lst = isLst(symbol) ? symbol : isLst(aaveReserve(symbol)) ? aaveReserve(symbol) : null;
+    const dex = lst ? market.lstMarketRateEth?.[lst] : undefined;
+    const oracle = lst ? market.lstRateEth[lst] : undefined;
+    if (lst && dex !== undefined && oracle !== undefined) out[lst] = 1 - dex / oracle;
+  }
+  return out;
 }
 
 /** Hard breaches present in `after` that are new or worse than in `before`. */

@@ -73,3 +73,35 @@ describe('eth_leveraged', () => {
     expect(Math.abs(pnl.unexplainedSc)).toBeLessThan(1e-9 * 100);
   });
 });
+
+describe('eth_leveraged risk refusals', () => {
+  it('refuses a loop whose projected LTV breaks the e-mode maximum, records why, and changes nothing', async () => {
+    const { loop, recorder } = backtestLoop(
+      leveraged({ targetLtv: 0.94 }),
+      hourly(2, () => ethMarket()),
+      freeCosts(),
+    );
+    await loop.run();
+    expect(recorder.executions.length).toBeGreaterThan(0);
+    expect(recorder.executions.every((e) => e.outcome === 'refused')).toBe(true);
+    // Both hard limits would break: health factor 0.95 / 0.94 under 1.1, LTV 0.94 over 0.93.
+    const refusals = recorder.events.filter((e) => e.message.startsWith('refused'));
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toMatchObject({ code: 'RISK.HEALTH_FACTOR_TOO_LOW' });
+    expect(refusals[0]!.message).toContain('0.9400 vs limit 0.93');
+    expect(recorder.ticks[1]!.state.amounts['wallet:BaseToken:ETH']).toBe(100);
+    expect(recorder.ticks[1]!.state.amounts['aave_v3:debtToken:debtWETH']).toBe(0);
+  });
+
+  it('raises a depeg event when the LST trades under its oracle rate', async () => {
+    const snapshots = hourly(2, (h) =>
+      ethMarket(3_000, h === 1 ? { lstMarketRateEth: { weETH: 1.05 * 0.97 } } : {}),
+    );
+    const { loop, recorder } = backtestLoop(leveraged(), snapshots, freeCosts());
+    await loop.run();
+    expect(recorder.ticks[1]!.risk.lstDepeg.weETH).toBeCloseTo(0.03, 9);
+    expect(recorder.ticks[1]!.risk.events.find((e) => e.code === 'RISK.LST_DEPEG')).toMatchObject({
+      severity: 'breach',
+    });
+  });
+});
