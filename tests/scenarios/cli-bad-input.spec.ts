@@ -40,6 +40,23 @@ describe('tightloop backtest: bad input', () => {
     expect(r.stderr).toContain('capital must not be negative');
   });
 
+  it('rejects a strategy config that breaks its schema, naming the field', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-cfg-'));
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ hedgeAllocation: { binance: 0.5, bybit: 0.3, okx: 0.3 } }),
+    );
+    const r = runCli(
+      ['backtest', '--strategy', 'btc_basis', ...SHORT, '--config', file, '--out', out()],
+      env,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      'invalid btc_basis config: hedgeAllocation: hedge allocation must sum to 1',
+    );
+  });
+
   it('rejects an end before the start', () => {
     const r = runCli(
       [

@@ -89,8 +89,21 @@ export function resolveStrategyConfig(
   overrides: Record<string, unknown> = {},
 ): StrategyConfig {
   if (!(STRATEGY_MODES as string[]).includes(mode)) throw new UnknownStrategyError(mode);
-  const config = strategyConfigSchema.parse({ ...overrides, mode });
-  return deepFreeze(config);
+  const parsed = strategyConfigSchema.safeParse({ ...overrides, mode });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new StrategyConfigError(`invalid ${mode} config: ${problems.join('; ')}`);
+  }
+  return deepFreeze(parsed.data);
+}
+
+export class StrategyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StrategyConfigError';
+  }
 }
 
 function deepFreeze<T>(value: T): T {
