@@ -22,7 +22,8 @@ interface Summary {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
-const bps = (x: number, capital: number) => (Math.round((x / capital) * 100_000) / 10 || 0).toFixed(1);
+const bps = (x: number, capital: number) =>
+  (Math.round((x / capital) * 100_000) / 10 || 0).toFixed(1);
 
 async function main() {
   const dataDir = process.env.TIGHTLOOP_DATA_DIR || undefined;
@@ -40,13 +41,24 @@ async function main() {
     });
     const s = summary as unknown as Summary;
     dataset = `${s.dataset.name} (${s.dataset.kind})`;
-    const attribution = [...ATTRIBUTION_KEYS].map((k) => bps(s.attribution[k] ?? 0, s.initialCapital));
+    const attribution = [...ATTRIBUTION_KEYS].map((k) =>
+      bps(s.attribution[k] ?? 0, s.initialCapital),
+    );
     rows.push(
       `| ${strategy} | ${s.shareClass} | ${pct(s.apy)} | ${pct(s.maxDrawdown)} | ${s.sharpe === null ? 'n/a' : s.sharpe.toFixed(2)} | ${s.instructions} | ${attribution.join(' | ')} | ${bps(s.unexplainedPnl, s.initialCapital)} |`,
     );
     process.stderr.write(`${strategy} done\n`);
   }
-  const header = ['mode', 'share class', 'APY', 'max drawdown', 'Sharpe', 'instructions', ...ATTRIBUTION_KEYS, 'unexplained'];
+  const header = [
+    'mode',
+    'share class',
+    'APY',
+    'max drawdown',
+    'Sharpe',
+    'instructions',
+    ...ATTRIBUTION_KEYS,
+    'unexplained',
+  ];
   const text = [
     '# Strategy results',
     '',
