@@ -22,3 +22,5 @@ export * from './engine/loop.ports';
 export * from './engine/loop.errors';
 export * from './engine/tight-loop.engine';
 export * from './metrics/performance.metrics';
+export * from './ports/checkpoint-store.port';
+export * from './ports/run-registry.port';

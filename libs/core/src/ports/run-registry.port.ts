@@ -1,0 +1,32 @@
+export const RunStatus = {
+  queued: 'queued',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+} as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+/** One backtest or live run as the run controller tracks it. */
+export interface RunRecord {
+  runId: string;
+  strategy: string;
+  startupMode: 'backtest' | 'live';
+  status: RunStatus;
+  /** The request as given (dates, capital, overrides), for audit and re-runs. */
+  request: Record<string, unknown>;
+  ticksDone: number;
+  ticksTotal: number | null;
+  /** Where the results were written, once completed. */
+  outDir: string | null;
+  error: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface RunRegistry {
+  create(run: RunRecord): Promise<void>;
+  update(runId: string, patch: Partial<Omit<RunRecord, 'runId' | 'createdAtMs'>>): Promise<RunRecord>;
+  get(runId: string): Promise<RunRecord | null>;
+  /** Newest first. */
+  list(): Promise<RunRecord[]>;
+}
