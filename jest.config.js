@@ -1,11 +1,11 @@
 // One jest config for the whole workspace; swc keeps start-up under a second.
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// Workspace aliases only: other `paths` entries exist for type declarations alone.
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias}$`,
-    `<rootDir>/${target}`,
-  ]),
+  Object.entries(compilerOptions.paths)
+    .filter(([alias]) => alias.startsWith('@tightloop/'))
+    .map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 
 module.exports = {

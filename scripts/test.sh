@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs dependencies when missing, then
-# typecheck, lint, format check and every jest tier. Real-data tests run when
+# The whole test suite, as CI runs it: installs dependencies when missing, starts NATS
+# and PostgreSQL when they are not running, then typecheck, lint, format check and every
+# jest tier. Real-data tests run when
 # TIGHTLOOP_DATA_DIR is set, or when ../shared/data sits beside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ if [ -z "${TIGHTLOOP_DATA_DIR:-}" ] && [ -d ../shared/data ]; then
 fi
 export TIGHTLOOP_DATA_DIR="${TIGHTLOOP_DATA_DIR:-}"
 [ -n "$TIGHTLOOP_DATA_DIR" ] || echo "note: no market data found (set TIGHTLOOP_DATA_DIR); real-data tests will be skipped" >&2
+
+# Integration tests need real NATS (JetStream) and PostgreSQL on loopback.
+bash scripts/ensure-services.sh
 
 export NX_DAEMON=false
 npm run -s typecheck

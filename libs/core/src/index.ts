@@ -24,3 +24,4 @@ export * from './engine/tight-loop.engine';
 export * from './metrics/performance.metrics';
 export * from './ports/checkpoint-store.port';
 export * from './ports/run-registry.port';
+export * from './ports/message-bus.port';

@@ -25,7 +25,10 @@ export interface RunRecord {
 
 export interface RunRegistry {
   create(run: RunRecord): Promise<void>;
-  update(runId: string, patch: Partial<Omit<RunRecord, 'runId' | 'createdAtMs'>>): Promise<RunRecord>;
+  update(
+    runId: string,
+    patch: Partial<Omit<RunRecord, 'runId' | 'createdAtMs'>>,
+  ): Promise<RunRecord>;
   get(runId: string): Promise<RunRecord | null>;
   /** Newest first. */
   list(): Promise<RunRecord[]>;
