@@ -21,6 +21,8 @@ export * from './engine/loop.records';
 export * from './engine/loop.ports';
 export * from './engine/loop.errors';
 export * from './engine/tight-loop.engine';
+export * from './engine/loop-stages';
+export * from './positions/liquidation';
 export * from './metrics/performance.metrics';
 export * from './ports/checkpoint-store.port';
 export * from './ports/run-registry.port';

@@ -1,25 +1,15 @@
 import {
   positionKey,
   type ExecutionUnit,
-  type Instruction,
   type MarketDataSource,
   type MarketSnapshot,
 } from '@tightloop/contracts';
-import { CostModel } from '../execution/cost.model';
+import type { CostModel } from '../execution/cost.model';
 import { ExecutionModel } from '../execution/execution.model';
 import { reconcile, type ReconciliationTolerance } from '../execution/reconciliation';
 import { computeExposure } from '../exposure/exposure.monitor';
-import {
-  addAttribution,
-  addCapital,
-  fillCostAttribution,
-  initialPnlState,
-  marketMoveAttribution,
-  pnlReport,
-  type PnlState,
-} from '../pnl/pnl.monitor';
-import { settleTick } from '../positions/position.monitor';
-import { liquidations, type LiquidationParams } from '../positions/liquidation';
+import { initialPnlState, type PnlState } from '../pnl/pnl.monitor';
+import type { LiquidationParams } from '../positions/liquidation';
 import {
   amountOf,
   applyDeltas,
@@ -28,9 +18,10 @@ import {
 } from '../positions/position-state';
 import { assessRisk, worsenedHardBreaches } from '../risk/risk.monitor';
 import type { ScheduledFlow } from '../strategy/strategy.registry';
-import type { Strategy, StrategyContext } from '../strategy/strategy.port';
-import { isLst, lstRate, priceSc, priceUsd, valueParts } from '../valuation/valuation';
+import type { Strategy } from '../strategy/strategy.port';
+import { isLst, lstRate, priceUsd, valueParts } from '../valuation/valuation';
 import { ExecutionFailedError, QualityGateError } from './loop.errors';
+import { InProcessStages, type LoopStages, type PnlRequest } from './loop-stages';
 import type { LoopPolicy, PositionSource, VenueGateway } from './loop.ports';
 import {
   riskEventMessage,
@@ -63,6 +54,8 @@ export interface TightLoopDeps {
   policy: LoopPolicy;
   /** Deposits (+) and withdrawals (-) in the share class, in time order. */
   capitalFlows?: readonly ScheduledFlow[];
+  /** Where the stages run; in this process unless given (e.g. services over NATS). */
+  stages?: LoopStages;
   onProgress?: (ticksDone: number, ticksTotal: number) => void;
 }
 
@@ -74,9 +67,11 @@ export interface TightLoopDeps {
  */
 export class TightLoop {
   private readonly projection: ExecutionModel;
+  private readonly stages: LoopStages;
 
   constructor(private readonly deps: TightLoopDeps) {
     this.projection = new ExecutionModel(deps.costs, false);
+    this.stages = deps.stages ?? new InProcessStages(deps.strategy, deps.costs);
   }
 
   initialCheckpoint(): LoopCheckpoint {
@@ -105,16 +100,25 @@ export class TightLoop {
     return checkpoint;
   }
 
-  private chain(
+  /** position -> exposure -> risk -> pnl, always in this order. */
+  private async chain(
     state: PositionState,
     market: MarketSnapshot,
     pnl: PnlState,
-  ): { result: ChainResult; pnl: PnlState } {
+    pnlInputs: Pick<PnlRequest, 'moveFrom' | 'capitalSc' | 'attribution' | 'fills'>,
+  ): Promise<{ result: ChainResult; pnl: PnlState }> {
     const { strategy } = this.deps;
-    const exposure = computeExposure(state, market, strategy.shareClass);
-    const risk = assessRisk(exposure, strategy.riskLimits, market);
-    const report = pnlReport(pnl, exposure);
-    return { result: { state, exposure, risk, pnl: report.report }, pnl: report.state };
+    const shareClass = strategy.shareClass;
+    const exposure = await this.stages.computeExposure({ state, market, shareClass });
+    const risk = await this.stages.assessRisk({ exposure, limits: strategy.riskLimits, market });
+    const updated = await this.stages.updatePnl({
+      pnl,
+      exposure,
+      market,
+      shareClass,
+      ...pnlInputs,
+    });
+    return { result: { state, exposure, risk, pnl: updated.report }, pnl: updated.pnl };
   }
 
   private async tick(tickIndex: number, cp: LoopCheckpoint): Promise<LoopCheckpoint> {
@@ -128,11 +132,6 @@ export class TightLoop {
 
     // The first loop of a run is the tick on which its capital arrives.
     const firstLoop = !cp.capitalDeployed;
-    let pnl = cp.pnl;
-    if (cp.prevMarket)
-      pnl = addAttribution(pnl, marketMoveAttribution(cp.state, cp.prevMarket, market, sc));
-
-    // Position monitor: capital in, funding, rewards; then what the venues liquidate.
     const initial = firstLoop ? strategy.initialCapital() : null;
     if (initial && policy.enforceQualityGate && !(initial.amount > 0)) {
       throw new QualityGateError(
@@ -153,41 +152,31 @@ export class TightLoop {
         `${Math.abs(flow.amount)} ${sc}`,
       );
     }
-    const settled = settleTick(cp.state, market, deposits);
-    for (const flow of deposits)
-      pnl = addCapital(pnl, flow.amount * priceSc(market, flow.asset, sc));
-    pnl = addAttribution(pnl, {
-      funding:
-        settled.funding.reduce((sum, f) => sum + f.amountUsd, 0) * priceSc(market, 'USDT', sc),
-      rewards: settled.rewards.reduce((sum, r) => sum + r.amount * priceSc(market, r.token, sc), 0),
-    });
-    const liquidated = liquidations(settled.state, market, this.liquidationParams());
-    if (liquidated.liquidations.length > 0) {
-      const loss =
-        computeExposure(liquidated.state, market, sc).equitySc -
-        computeExposure(settled.state, market, sc).equitySc;
-      pnl = addAttribution(pnl, { liquidation: loss });
-      for (const l of liquidated.liquidations)
-        event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
-    }
 
-    let chained = this.chain(liquidated.state, market, pnl);
-    pnl = chained.pnl;
+    const refreshed = await this.stages.refreshPositions({
+      state: cp.state,
+      market,
+      deposits,
+      shareClass: sc,
+      liquidation: this.liquidationParams(),
+    });
+    for (const l of refreshed.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
+    let chained = await this.chain(refreshed.state, market, cp.pnl, {
+      moveFrom: cp.prevMarket ? { state: cp.state, market: cp.prevMarket } : null,
+      capitalSc: refreshed.capitalSc,
+      attribution: refreshed.attribution,
+      fills: [],
+    });
+    let pnl = chained.pnl;
     for (const e of chained.result.risk.events) event(e.code, riskEventMessage(e));
 
-    let seq = 0;
-    const ctx: StrategyContext = {
+    const units = await this.stages.decide({
       tsMs,
       tickIndex,
       ...chained.result,
       market,
-      costs: this.deps.costs,
       pendingWithdrawalSc,
-      project: (state, units) =>
-        units.reduce((s, u) => this.projectUnit(u, s, market).state, state),
-      instruction: (fields): Instruction => ({ id: `${stamp}#${++seq}`, ...fields }),
-    };
-    const units = strategy.decide(ctx);
+    });
     if (firstLoop && policy.enforceQualityGate && units.length === 0) {
       throw new QualityGateError(
         'BACKTEST.NO_FIRST_LOOP_ACTION',
@@ -214,11 +203,11 @@ export class TightLoop {
       const paid = Math.min(pendingWithdrawalSc, amountOf(chained.result.state, walletKey));
       if (paid > 0) {
         pendingWithdrawalSc -= paid;
-        pnl = addCapital(pnl, -paid);
-        chained = this.chain(
+        chained = await this.chain(
           applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]),
           market,
           pnl,
+          { moveFrom: null, capitalSc: -paid, attribution: {}, fills: [] },
         );
         pnl = chained.pnl;
         event('CAPITAL.WITHDRAWAL_PAID', `${paid} ${sc}; ${pendingWithdrawalSc} still pending`);
@@ -229,8 +218,8 @@ export class TightLoop {
       tickIndex,
       tsMs,
       ...chained.result,
-      funding: settled.funding,
-      rewards: settled.rewards,
+      funding: refreshed.funding,
+      rewards: refreshed.rewards,
       unitsPlanned: units.length,
       pendingWithdrawalSc,
     });
@@ -339,10 +328,12 @@ export class TightLoop {
     }
 
     const actual = await this.deps.positions.afterExecution(current.state, fills);
-    let pnl = pnlIn;
-    for (const fill of fills)
-      pnl = addAttribution(pnl, fillCostAttribution(fill, market, strategy.shareClass));
-    const chained = this.chain(actual, market, pnl);
+    const chained = await this.chain(actual, market, pnlIn, {
+      moveFrom: null,
+      capitalSc: 0,
+      attribution: {},
+      fills,
+    });
     const notionalUsd = instructions.reduce(
       (sum, i) => sum + i.amount * unitPriceUsd(i.asset, market),
       0,
