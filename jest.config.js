@@ -14,8 +14,11 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   // Decorator metadata for NestJS; services still name injection tokens explicitly so that
   // transpilers without metadata (tsx/esbuild, used by the CLI) run them too.
+  // NestJS 12 ships ES modules only; jest on Node 20 cannot require them, so swc turns
+  // them (and only them, among dependencies) into CommonJS too.
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
       {
         jsc: {
@@ -23,6 +26,7 @@ module.exports = {
           parser: { syntax: 'typescript', decorators: true },
           transform: { legacyDecorator: true, decoratorMetadata: true },
         },
+        module: { type: 'commonjs' },
       },
     ],
   },

@@ -6,3 +6,4 @@ export * from './strategy-config';
 export * from './stage-messages';
 export * from './subjects';
 export * from './envelope';
+export * from './stage-requests';

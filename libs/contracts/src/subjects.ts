@@ -36,23 +36,3 @@ export function stageSubject(stage: Stage, runId: string): string {
 export function allRunsSubject(stage: Stage): string {
   return `tightloop.run.*.${stage}`;
 }
-
-/** A stage of the loop as a deployable unit: the subject it consumes and the one it produces. */
-export interface StageDefinition {
-  service: string;
-  consumes: Stage;
-  produces: Stage;
-}
-
-/**
- * The mandated order: tick -> position -> exposure -> risk -> pnl -> strategy -> execution.
- * Each service consumes what the one before it produced.
- */
-export const LOOP_STAGES: readonly StageDefinition[] = [
-  { service: 'position-monitor', consumes: 'tick', produces: 'positions' },
-  { service: 'exposure-monitor', consumes: 'positions', produces: 'exposure' },
-  { service: 'risk-monitor', consumes: 'exposure', produces: 'risk' },
-  { service: 'pnl-monitor', consumes: 'risk', produces: 'pnl' },
-  { service: 'strategy', consumes: 'pnl', produces: 'decision' },
-  { service: 'execution', consumes: 'decision', produces: 'execution' },
-];

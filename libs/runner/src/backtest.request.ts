@@ -33,6 +33,18 @@ export const backtestRequestSchema = z
     cacheDir: z.string().min(1),
     capital: z.number().finite().min(0, 'capital must not be negative').optional(),
     configOverrides: z.record(z.string(), z.unknown()).default({}),
+    /** Where the stages run: this process (default) or the services over NATS. */
+    transport: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('in-process') }),
+        z.object({ kind: z.literal('nats'), natsUrl: z.string().min(1) }),
+      ])
+      .default({ kind: 'in-process' }),
+    /** Names the run on the bus; generated when absent. */
+    runId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
   })
   .refine((r) => r.end > r.start, { message: 'end must be after start', path: ['end'] });
 

@@ -9,6 +9,8 @@ import {
 } from '@tightloop/core';
 import { loadMarketData, resolveDataset } from '@tightloop/data';
 import { writeResultBundle } from '@tightloop/results';
+import { randomBytes } from 'node:crypto';
+import { NatsStagesClient } from './nats-stages.client';
 import { backtestRequestSchema, type BacktestRequestInput } from './backtest.request';
 import { buildResultBundle } from './result-bundle.builder';
 import { ResultsRecorder } from './results.recorder';
@@ -29,6 +31,11 @@ export interface BacktestOutcome {
 }
 
 const secondsSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
+
+/** `bt-<time>-<random>`: one NATS subject token. */
+function newRunId(): string {
+  return `bt-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
 
 /**
  * The embedded default: every stage in this process, data from files, simulated venues,
@@ -68,11 +75,17 @@ export async function runBacktest(
 
   const costs = new CostModel(config.costs);
   const recorder = new ResultsRecorder(strategy);
+  const remote =
+    request.transport.kind === 'nats'
+      ? new NatsStagesClient(request.transport.natsUrl, request.runId ?? newRunId(), config)
+      : null;
+  await remote?.connect();
   const loop = new TightLoop({
     strategy,
     market,
-    venues: new SimulatedVenueGateway(costs),
-    positions: new AppliedFillsPositionSource(),
+    venues: remote ?? new SimulatedVenueGateway(costs),
+    positions: remote ?? new AppliedFillsPositionSource(),
+    ...(remote ? { stages: remote } : {}),
     recorder,
     costs,
     tolerance: config.reconciliation,
@@ -85,7 +98,11 @@ export async function runBacktest(
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
   });
   const loopStarted = process.hrtime.bigint();
-  await loop.run();
+  try {
+    await loop.run();
+  } finally {
+    await remote?.close();
+  }
   const loopSeconds = secondsSince(loopStarted);
   const writeStarted = process.hrtime.bigint();
 

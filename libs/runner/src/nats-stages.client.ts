@@ -1,0 +1,121 @@
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import {
+  stageRequestSubject,
+  type ExecutionUnit,
+  type Fill,
+  type MarketSnapshot,
+  type StageOperation,
+  type StageRequest,
+  type StageResponse,
+  type StrategyConfig,
+} from '@tightloop/contracts';
+import type {
+  DecideRequest,
+  LoopStages,
+  PnlRequest,
+  PositionSource,
+  PositionState,
+  RefreshRequest,
+  RiskLimits,
+  VenueGateway,
+} from '@tightloop/core';
+import type { Exposure } from '@tightloop/contracts';
+import { firstValueFrom, timeout } from 'rxjs';
+
+export class StageCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageCallError';
+  }
+}
+
+type Body<O extends StageOperation> = Omit<StageRequest<O>, 'runId' | 'tickIndex' | 'seq'>;
+
+/**
+ * The loop's stages as services over NATS request/reply: each call goes to the queue group
+ * of the service that owns the operation. Requests carry (run, tick, seq), the key a
+ * service logs and dedupes by; `seq` counts the calls within a tick.
+ */
+export class NatsStagesClient implements LoopStages, VenueGateway, PositionSource {
+  private readonly client: ClientProxy;
+  private tickIndex = -1;
+  private tickTsMs = Number.NaN;
+  private seq = 0;
+
+  constructor(
+    natsUrl: string,
+    private readonly runId: string,
+    private readonly config: StrategyConfig,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.client = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [natsUrl] },
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  refreshPositions(req: RefreshRequest) {
+    return this.call('positions.refresh', req.market, req);
+  }
+
+  computeExposure(req: {
+    state: PositionState;
+    market: MarketSnapshot;
+    shareClass: 'USDT' | 'ETH';
+  }) {
+    return this.call('exposure.compute', req.market, req);
+  }
+
+  assessRisk(req: { exposure: Exposure; limits: RiskLimits; market: MarketSnapshot }) {
+    return this.call('risk.assess', req.market, req);
+  }
+
+  updatePnl(req: PnlRequest) {
+    return this.call('pnl.update', req.market, req);
+  }
+
+  decide(req: DecideRequest): Promise<ExecutionUnit[]> {
+    return this.call('strategy.decide', req.market, { ...req, config: this.config });
+  }
+
+  execute(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot): Promise<Fill[]> {
+    return this.call('execution.execute', market, { unit, state, market, config: this.config });
+  }
+
+  afterExecution(state: PositionState, fills: readonly Fill[]): Promise<PositionState> {
+    return this.call('positions.apply', undefined, { state, fills: [...fills] });
+  }
+
+  private async call<O extends StageOperation>(
+    operation: O,
+    market: MarketSnapshot | undefined,
+    body: Body<O>,
+  ): Promise<StageResponse<O>> {
+    if (market && market.tsMs !== this.tickTsMs) {
+      this.tickTsMs = market.tsMs;
+      this.tickIndex++;
+      this.seq = 0;
+    }
+    const request = { ...body, runId: this.runId, tickIndex: this.tickIndex, seq: this.seq++ };
+    try {
+      return await firstValueFrom(
+        this.client
+          .send<StageResponse<O>>(stageRequestSubject(this.runId, operation), request)
+          .pipe(timeout(this.timeoutMs)),
+      );
+    } catch (error) {
+      const detail = (error as { message?: string })?.message ?? JSON.stringify(error);
+      throw new StageCallError(
+        `stage ${operation} failed for run ${this.runId} at tick ${this.tickIndex}: ${detail}`,
+      );
+    }
+  }
+}
