@@ -56,6 +56,16 @@ export function backtestCommand(): Command {
       parseCapital,
     )
     .option('--config <file>', 'JSON file of strategy parameter overrides', readConfig)
+    .option(
+      '-t, --transport <kind>',
+      'in-process (default) or nats: the stage services, see `tightloop up`',
+      'in-process',
+    )
+    .option(
+      '--nats-url <url>',
+      'NATS server for --transport nats',
+      process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    )
     .option('-q, --quiet', 'print only the summary line')
     .action(async (opts) => {
       const outDir = opts.out ?? path.join('runs', `${opts.strategy}_${opts.start}_${opts.end}`);
@@ -75,6 +85,10 @@ export function backtestCommand(): Command {
             ...(dataDir ? { dataDir } : {}),
             ...(opts.capital !== undefined ? { capital: opts.capital } : {}),
             configOverrides: opts.config ?? {},
+            transport:
+              opts.transport === 'nats'
+                ? { kind: 'nats', natsUrl: opts.natsUrl }
+                : { kind: opts.transport },
           },
           {
             onStart: (ticks) => {

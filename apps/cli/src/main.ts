@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from './error.presenter';
 import { backtestCommand } from './backtest.command';
+import { serveCommand, upCommand } from './services.command';
 import { strategiesCommand } from './strategies.command';
 
 async function main(argv: string[]): Promise<number> {
@@ -10,7 +11,9 @@ async function main(argv: string[]): Promise<number> {
     )
     .exitOverride()
     .addCommand(backtestCommand())
-    .addCommand(strategiesCommand());
+    .addCommand(strategiesCommand())
+    .addCommand(serveCommand())
+    .addCommand(upCommand());
   try {
     await program.parseAsync(argv);
     return 0;
