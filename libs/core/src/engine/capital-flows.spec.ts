@@ -3,31 +3,17 @@ import {
   resolveStrategyConfig,
   capitalFlowsOf,
 } from '../strategy/strategy.registry';
-import { TightLoop } from './tight-loop.engine';
-import { MemoryRecorder } from '../testing/loop.fixture';
-import { arraySource, freeCosts, hourly } from '../testing/market.fixture';
-import { AppliedFillsPositionSource, SimulatedVenueGateway } from '../execution/simulated-venues';
+import { backtestLoop } from '../testing/loop.fixture';
+import { freeCosts, hourly } from '../testing/market.fixture';
 
 function run(mode: string, flows: { at: string; amount: number }[], count = 4) {
   const config = resolveStrategyConfig(mode, { initialCapital: 100_000, capitalFlows: flows });
-  const costs = freeCosts();
-  const recorder = new MemoryRecorder();
-  const loop = new TightLoop({
-    strategy: createStrategy(config),
-    market: arraySource(hourly(count, () => ({}))),
-    venues: new SimulatedVenueGateway(costs),
-    positions: new AppliedFillsPositionSource(),
-    recorder,
-    costs,
-    tolerance: config.reconciliation,
-    policy: {
-      failOnRejectedFill: true,
-      failOnReconciliationMismatch: true,
-      enforceQualityGate: true,
-    },
-    capitalFlows: capitalFlowsOf(config),
-  });
-  return { loop, recorder };
+  return backtestLoop(
+    createStrategy(config),
+    hourly(count, () => ({})),
+    freeCosts(),
+    capitalFlowsOf(config),
+  );
 }
 
 describe('deposits and withdrawals', () => {

@@ -3,6 +3,7 @@ import type { ExecutionRecord, LoopEvent, LoopRecorder, TickRecord } from '../en
 import { TightLoop } from '../engine/tight-loop.engine';
 import type { CostModel } from '../execution/cost.model';
 import { AppliedFillsPositionSource, SimulatedVenueGateway } from '../execution/simulated-venues';
+import type { ScheduledFlow } from '../strategy/strategy.registry';
 import type { Strategy } from '../strategy/strategy.port';
 import { arraySource } from './market.fixture';
 
@@ -22,7 +23,12 @@ export class MemoryRecorder implements LoopRecorder {
 }
 
 /** A backtest-configured loop over hand-made snapshots. */
-export function backtestLoop(strategy: Strategy, snapshots: MarketSnapshot[], costs: CostModel) {
+export function backtestLoop(
+  strategy: Strategy,
+  snapshots: MarketSnapshot[],
+  costs: CostModel,
+  capitalFlows: readonly ScheduledFlow[] = [],
+) {
   const recorder = new MemoryRecorder();
   const loop = new TightLoop({
     strategy,
