@@ -43,6 +43,7 @@ export function backtestLoop(
       failOnReconciliationMismatch: true,
       enforceQualityGate: true,
     },
+    capitalFlows,
   });
   return { loop, recorder };
 }
