@@ -19,7 +19,12 @@ async function run(strategy: string, transport: 'in-process' | 'nats') {
     outDir,
     cacheDir,
     ...(dataDir ? { dataDir } : {}),
-    transport: transport === 'nats' ? { kind: 'nats', natsUrl: NATS_URL } : { kind: 'in-process' },
+    // Other test files' services share these queue groups and may stop mid-request:
+    // a lost request is asked again after 5 s.
+    transport:
+      transport === 'nats'
+        ? { kind: 'nats', natsUrl: NATS_URL, requestTimeoutMs: 5_000 }
+        : { kind: 'in-process' },
   });
   return outDir;
 }

@@ -51,10 +51,10 @@ describe('stage services reject bad requests with an error reply', () => {
       end: '2024-06-02',
       outDir: out,
       cacheDir: mkdtempSync(path.join(os.tmpdir(), 'tl-nostage-cache-')),
-      transport: { kind: 'nats', natsUrl: NATS_URL },
+      transport: { kind: 'nats', natsUrl: NATS_URL, retry: { attempts: 2, firstDelayMs: 50 } },
     });
     await expect(run).rejects.toThrow(
-      /stage positions\.refresh failed for run bt-[\w-]+ at tick 0/,
+      /stage positions\.refresh failed for run bt-[\w-]+ at tick 0 after 2 attempt/,
     );
   });
 

@@ -37,7 +37,16 @@ export const backtestRequestSchema = z
     transport: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('in-process') }),
-        z.object({ kind: z.literal('nats'), natsUrl: z.string().min(1) }),
+        z.object({
+          kind: z.literal('nats'),
+          natsUrl: z.string().min(1),
+          /** How long a stage call may go unanswered before it counts as lost and is retried. */
+          requestTimeoutMs: z.number().int().positive().default(30_000),
+          /** Retries of a stage call nobody answered (a service restarting, NATS reconnecting). */
+          retry: z
+            .object({ attempts: z.number().int().min(1), firstDelayMs: z.number().min(0) })
+            .default({ attempts: 8, firstDelayMs: 100 }),
+        }),
       ])
       .default({ kind: 'in-process' }),
     /** Names the run on the bus; generated when absent. */

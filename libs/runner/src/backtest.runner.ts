@@ -77,7 +77,13 @@ export async function runBacktest(
   const recorder = new ResultsRecorder(strategy);
   const remote =
     request.transport.kind === 'nats'
-      ? new NatsStagesClient(request.transport.natsUrl, request.runId ?? newRunId(), config)
+      ? new NatsStagesClient(
+          request.transport.natsUrl,
+          request.runId ?? newRunId(),
+          config,
+          request.transport.requestTimeoutMs,
+          request.transport.retry,
+        )
       : null;
   await remote?.connect();
   const loop = new TightLoop({

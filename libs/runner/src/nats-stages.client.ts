@@ -29,6 +29,23 @@ export class StageCallError extends Error {
   }
 }
 
+/** Retry policy for transport failures (no service answering, a timeout): backoff doubling. */
+export interface RetryPolicy {
+  attempts: number;
+  firstDelayMs: number;
+}
+
+/**
+ * An error reply from a service (a request that broke its schema, a handler that threw) is
+ * final: asking again gives the same answer. Only silence is worth another try.
+ */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'STAGE.BAD_REQUEST' || code === 'STAGE.FAILED') return false;
+  const text = `${(error as { name?: string })?.name ?? ''} ${(error as { message?: string })?.message ?? ''}`;
+  return /timeout|no responders|no subscribers|503|disconnect|closed|reconnect/i.test(text);
+}
+
 type Body<O extends StageOperation> = Omit<StageRequest<O>, 'runId' | 'tickIndex' | 'seq'>;
 
 /**
@@ -47,10 +64,16 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     private readonly runId: string,
     private readonly config: StrategyConfig,
     private readonly timeoutMs = 30_000,
+    private readonly retry: RetryPolicy = { attempts: 8, firstDelayMs: 100 },
   ) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
-      options: { servers: [natsUrl] },
+      options: {
+        servers: [natsUrl],
+        reconnect: true,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+      },
     });
   }
 
@@ -105,17 +128,23 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
       this.seq = 0;
     }
     const request = { ...body, runId: this.runId, tickIndex: this.tickIndex, seq: this.seq++ };
-    try {
-      return await firstValueFrom(
-        this.client
-          .send<StageResponse<O>>(stageRequestSubject(this.runId, operation), request)
-          .pipe(timeout(this.timeoutMs)),
-      );
-    } catch (error) {
-      const detail = (error as { message?: string })?.message ?? JSON.stringify(error);
-      throw new StageCallError(
-        `stage ${operation} failed for run ${this.runId} at tick ${this.tickIndex}: ${detail}`,
-      );
+    const subject = stageRequestSubject(this.runId, operation);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await firstValueFrom(
+          this.client.send<StageResponse<O>>(subject, request).pipe(timeout(this.timeoutMs)),
+        );
+      } catch (error) {
+        if (attempt < this.retry.attempts && isRetryable(error)) {
+          // Stages are pure functions of the request, so the same request may be asked again.
+          await new Promise((r) => setTimeout(r, this.retry.firstDelayMs * 2 ** (attempt - 1)));
+          continue;
+        }
+        const detail = (error as { message?: string })?.message ?? JSON.stringify(error);
+        throw new StageCallError(
+          `stage ${operation} failed for run ${this.runId} at tick ${this.tickIndex} after ${attempt} attempt(s): ${detail}`,
+        );
+      }
     }
   }
 }

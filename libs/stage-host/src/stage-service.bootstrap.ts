@@ -32,7 +32,15 @@ export async function startStageService(
   const app = await NestFactory.create(HostModule, { logger: levels(config.LOG_LEVEL) });
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.NATS,
-    options: { servers: [config.NATS_URL], queue: service, name: service },
+    // Keep reconnecting through a NATS restart; the loop retries what went unanswered.
+    options: {
+      servers: [config.NATS_URL],
+      queue: service,
+      name: service,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    },
   });
   app.enableShutdownHooks();
   await app.startAllMicroservices();

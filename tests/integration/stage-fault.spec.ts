@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBacktest } from '@tightloop/runner';
+import { serveProcess, stop } from '../support/processes';
+import { NATS_URL } from '../support/stage-services';
+
+const SERVICES = [
+  'position-monitor',
+  'exposure-monitor',
+  'risk-monitor',
+  'pnl-monitor',
+  'strategy',
+  'execution',
+];
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'tl-fault-cache-'));
+const CSVS = ['equity.csv', 'positions.csv', 'instructions.csv', 'risk.csv', 'funding.csv'];
+
+function backtest(natsUrl?: string) {
+  const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tl-fault-')), 'run');
+  const run = runBacktest({
+    strategy: 'btc_basis',
+    start: '2024-06-01',
+    end: '2024-07-01',
+    outDir,
+    cacheDir,
+    // A request lost with a dying server is given up after 2 s and asked again.
+    ...(natsUrl ? { transport: { kind: 'nats' as const, natsUrl, requestTimeoutMs: 2_000 } } : {}),
+  });
+  return { outDir, run };
+}
+
+function expectSameResults(a: string, b: string) {
+  for (const f of CSVS)
+    expect([f, readFileSync(path.join(a, f)).equals(readFileSync(path.join(b, f)))]).toEqual([
+      f,
+      true,
+    ]);
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Story: a stage service dies in the middle of a run (a crash, a deploy) and comes back;
+// the run carries on and ends with the results it would have had without the fault.
+describe('faults during a distributed run', () => {
+  let reference: string;
+  beforeAll(async () => {
+    const local = backtest();
+    await local.run;
+    reference = local.outDir;
+  });
+
+  it('survives the risk monitor being killed mid-run and restarted', async () => {
+    const ports = new Map(SERVICES.map((s, k) => [s, 4301 + k]));
+    const procs = new Map<string, ChildProcess>();
+    for (const s of SERVICES) procs.set(s, await serveProcess(s, NATS_URL, ports.get(s)!));
+    try {
+      const remote = backtest(NATS_URL);
+      await pause(1_000);
+      await stop(procs.get('risk-monitor')!, 'SIGKILL');
+      await pause(1_000);
+      procs.set(
+        'risk-monitor',
+        await serveProcess('risk-monitor', NATS_URL, ports.get('risk-monitor')!),
+      );
+      await remote.run;
+      expectSameResults(reference, remote.outDir);
+    } finally {
+      for (const p of procs.values()) await stop(p);
+    }
+  });
+
+  it('survives a NATS server restart mid-run', async () => {
+    const port = 4333;
+    const url = `nats://127.0.0.1:${port}`;
+    const store = mkdtempSync(path.join(os.tmpdir(), 'tl-nats-'));
+    const startNats = () =>
+      spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], {
+        stdio: 'ignore',
+      });
+    let nats = startNats();
+    await pause(500);
+    const procs = new Map<string, ChildProcess>();
+    try {
+      for (const [k, s] of SERVICES.entries()) procs.set(s, await serveProcess(s, url, 4311 + k));
+      const remote = backtest(url);
+      await pause(1_000);
+      await stop(nats, 'SIGKILL');
+      await pause(1_000);
+      nats = startNats();
+      await remote.run;
+      expectSameResults(reference, remote.outDir);
+    } finally {
+      for (const p of procs.values()) await stop(p);
+      await stop(nats);
+    }
+  });
+});
