@@ -5,8 +5,14 @@ function collector(count: number, ms = 10_000) {
   const got: Delivery[] = [];
   let done!: () => void;
   const ready = new Promise<void>((resolve, reject) => {
-    done = resolve;
-    setTimeout(() => reject(new Error(`timed out with ${got.length} of ${count} deliveries`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out with ${got.length} of ${count} deliveries`)),
+      ms,
+    );
+    done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
   });
   return {
     got,
