@@ -1,7 +1,10 @@
 import { ZodError } from 'zod';
 
-/** One readable message per failure: what went wrong and where, never a bare stack for known errors. */
-export function describeError(error: unknown): string {
+/**
+ * One readable message per failure: what went wrong and where. The stack trace of an
+ * unexpected error is shown only with TIGHTLOOP_DEBUG=1, for whoever debugs it.
+ */
+export function describeError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
   if (error instanceof ZodError) {
     return error.issues
       .map((issue) =>
@@ -9,15 +12,7 @@ export function describeError(error: unknown): string {
       )
       .join('; ');
   }
-  if (error instanceof Error) {
-    const known = [
-      'UnknownStrategyError',
-      'DataError',
-      'QualityGateError',
-      'ExecutionFailedError',
-      'LoopInvariantError',
-    ];
-    return known.includes(error.name) ? error.message : (error.stack ?? error.message);
-  }
+  if (error instanceof Error)
+    return env.TIGHTLOOP_DEBUG ? (error.stack ?? error.message) : error.message;
   return String(error);
 }
