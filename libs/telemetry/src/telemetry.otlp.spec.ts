@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+interface ReceivedRequest {
+  path: string;
+  contentType: string | undefined;
+  body: string;
+}
+
+/** A stand-in collector that records each OTLP/HTTP request. */
+async function startCollector(): Promise<{ server: Server; received: ReceivedRequest[] }> {
+  const received: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, received };
+}
+
+// The exporter cannot run inside jest (see the fixture's comment), so a real Node process
+// boots telemetry from its environment, exactly as a service would.
+describe('OTLP export from a service process', () => {
+  it('sends spans to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces, flushed on shutdown', async () => {
+    const { server, received } = await startCollector();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'testing', 'otlp-export.fixture.ts')],
+        {
+          env: {
+            PATH: process.env.PATH,
+            OTEL_SERVICE_NAME: 'otlp-spec-service',
+            OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}/`,
+          },
+        },
+      );
+
+      expect(received).toHaveLength(1);
+      const [request] = received;
+      expect(request?.path).toBe('/v1/traces');
+      expect(request?.contentType).toBe('application/json');
+      const payload = JSON.parse(request?.body ?? '{}');
+      const resourceSpans = payload.resourceSpans[0];
+      expect(resourceSpans.resource.attributes).toContainEqual({
+        key: 'service.name',
+        value: { stringValue: 'otlp-spec-service' },
+      });
+      const span = resourceSpans.scopeSpans[0].spans[0];
+      expect(span.name).toBe('tick');
+
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines.find((l) => l.msg === 'tick traced')).toMatchObject({
+        service: 'otlp-spec-service',
+        trace_id: span.traceId,
+        span_id: span.spanId,
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
