@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { RunRegistry } from '@tightloop/core';
+import type { BacktestHooks, BacktestOutcome, BacktestRequestInput } from '@tightloop/runner';
+import { describeError } from './error-message.describer';
+import { RunProgressWriter } from './run-progress.writer';
+import { RUN_BACKTEST, RUN_REGISTRY } from './run-controller.tokens';
+
+/** What runs one backtest: `runBacktest` from @tightloop/runner in production. */
+export type RunBacktestFn = (
+  input: BacktestRequestInput,
+  hooks: BacktestHooks,
+) => Promise<BacktestOutcome>;
+
+/**
+ * Runs one queued backtest to its end and keeps its registry record current: running,
+ * progress, then completed or failed with the runner's message. It never throws: the
+ * outcome of a background run lives in the registry, where its status is read.
+ */
+@Injectable()
+export class BacktestRunExecutor {
+  private readonly logger = new Logger('BacktestRun');
+
+  constructor(
+    @Inject(RUN_REGISTRY) private readonly registry: RunRegistry,
+    @Inject(RUN_BACKTEST) private readonly runBacktest: RunBacktestFn,
+  ) {}
+
+  async execute(runId: string, input: BacktestRequestInput): Promise<void> {
+    const progress = new RunProgressWriter(this.registry, runId, (error) =>
+      this.logger.warn(`run ${runId}: progress not stored: ${describeError(error)}`),
+    );
+    try {
+      await this.registry.update(runId, { status: 'running', updatedAtMs: Date.now() });
+      this.logger.log(`run ${runId}: started ${input.strategy} ${input.start}..${input.end}`);
+      const outcome = await this.runBacktest(input, {
+        onStart: (ticks) => {
+          this.logger.log(`run ${runId}: data loaded, ${ticks} hourly ticks`);
+          progress.started(ticks);
+        },
+        onProgress: (done, total) => progress.progressed(done, total),
+        onDataRule: (rule) => this.logger.log(`run ${runId}: data rule: ${rule}`),
+      });
+      await progress.flushed();
+      await this.registry.update(runId, {
+        status: 'completed',
+        outDir: outcome.outDir,
+        error: null,
+        updatedAtMs: Date.now(),
+      });
+      this.logger.log(
+        `run ${runId}: completed, ${outcome.files.length} files in ${outcome.outDir}`,
+      );
+    } catch (error) {
+      await progress.flushed();
+      await this.recordFailure(runId, error);
+    }
+  }
+
+  private async recordFailure(runId: string, error: unknown): Promise<void> {
+    const message = describeError(error);
+    this.logger.error(`run ${runId}: failed: ${message}`);
+    // Unexpected errors (not the runner's own readable ones) keep their stack in the log.
+    if (error instanceof Error && error.stack) this.logger.debug(error.stack);
+    try {
+      await this.registry.update(runId, {
+        status: 'failed',
+        error: message,
+        updatedAtMs: Date.now(),
+      });
+    } catch (storeError) {
+      this.logger.error(`run ${runId}: failure not stored: ${describeError(storeError)}`);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { RunRecord, RunRegistry } from '@tightloop/core';
+import { ApiError } from './api.error';
+import { BacktestRunExecutor } from './backtest-run.executor';
+import { checkSubmission, type CheckedSubmission } from './backtest-submission.checker';
+import { describeError } from './error-message.describer';
+import type { RunControllerConfig } from './run-controller.config';
+import {
+  BACKTEST_RUN_EXECUTOR,
+  RUN_CONTROLLER_CONFIG,
+  RUN_REGISTRY,
+} from './run-controller.tokens';
+import { newRunId, RUN_ID_PATTERN } from './run-id.factory';
+import { RunSlotQueue } from './run-slot.queue';
+
+/**
+ * Accepts backtests, checks them before they are queued (so a bad request is a 400 now,
+ * not a failed run later), runs them in the background in this process with bounded
+ * concurrency, and answers what the registry knows about them.
+ */
+@Injectable()
+export class BacktestRunsService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('BacktestRuns');
+  private readonly queue: RunSlotQueue;
+
+  constructor(
+    @Inject(RUN_CONTROLLER_CONFIG) private readonly config: RunControllerConfig,
+    @Inject(RUN_REGISTRY) private readonly registry: RunRegistry,
+    @Inject(BACKTEST_RUN_EXECUTOR) private readonly executor: BacktestRunExecutor,
+  ) {
+    this.queue = new RunSlotQueue(config.maxConcurrentRuns, (runId, error) =>
+      this.logger.error(`run ${runId}: escaped its executor: ${describeError(error)}`),
+    );
+  }
+
+  async submit(body: unknown): Promise<RunRecord> {
+    if (this.queue.isClosed)
+      throw ApiError.unavailable('SHUTTING_DOWN', 'the run controller is shutting down');
+    const runId = newRunId();
+    const checked = this.checked(body, runId);
+    const { input, strategy } = checked;
+
+    const now = Date.now();
+    const run: RunRecord = {
+      runId,
+      strategy,
+      startupMode: 'backtest',
+      status: 'queued',
+      request: checked.request,
+      ticksDone: 0,
+      ticksTotal: null,
+      outDir: null,
+      error: null,
+      createdAtMs: now,
+      updatedAtMs: now,
+    };
+    await this.registry.create(run);
+    this.queue.enqueue(runId, () => this.executor.execute(runId, input));
+    const { active, waiting } = this.queue.counts;
+    this.logger.log(
+      `run ${runId}: queued ${strategy} ${input.start}..${input.end} ` +
+        `(${active} running, ${waiting} waiting)`,
+    );
+    return run;
+  }
+
+  list(): Promise<RunRecord[]> {
+    return this.registry.list();
+  }
+
+  async get(runId: string): Promise<RunRecord> {
+    if (!RUN_ID_PATTERN.test(runId))
+      throw ApiError.badRequest('INVALID_RUN_ID', `"${runId}" is not a run id`);
+    const run = await this.registry.get(runId);
+    if (!run) throw ApiError.notFound('RUN_NOT_FOUND', `run ${runId} does not exist`);
+    return run;
+  }
+
+  /** The results directory of a completed run; 409 while it is queued or running, or failed. */
+  async completedRunDir(runId: string): Promise<string> {
+    const run = await this.get(runId);
+    if (run.status === 'failed')
+      throw ApiError.conflict('RUN_FAILED', `run ${runId} failed and has no results: ${run.error}`);
+    if (run.status !== 'completed')
+      throw ApiError.conflict(
+        'RUN_NOT_COMPLETED',
+        `run ${runId} is ${run.status}; its results exist once it has completed`,
+      );
+    return run.outDir ?? path.join(this.config.resultsDir, runId);
+  }
+
+  /** Lets running backtests finish and marks those that never started, so none stays queued forever. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const { active, waiting } = this.queue.counts;
+    if (active + waiting > 0)
+      this.logger.log(`shutting down: waiting for ${active} running, dropping ${waiting} queued`);
+    const dropped = await this.queue.close();
+    for (const runId of dropped) {
+      this.logger.warn(`run ${runId}: not started, the run controller shut down`);
+      await this.registry
+        .update(runId, {
+          status: 'failed',
+          error: 'the run controller shut down before the run started',
+          updatedAtMs: Date.now(),
+        })
+        .catch((error: unknown) =>
+          this.logger.error(`run ${runId}: failure not stored: ${describeError(error)}`),
+        );
+    }
+  }
+
+  private checked(body: unknown, runId: string): CheckedSubmission {
+    try {
+      return checkSubmission(body, runId, this.config);
+    } catch (error) {
+      if (error instanceof ApiError)
+        this.logger.warn(`backtest refused (${error.code}): ${error.message}`);
+      throw error;
+    }
+  }
+}

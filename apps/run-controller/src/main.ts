@@ -1,0 +1,30 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { bootstrapRunController } from './run-controller.bootstrap';
+import { readRunControllerConfig } from './run-controller.config';
+
+/**
+ * Starts the run controller from the environment; SIGTERM/SIGINT close it gracefully
+ * (running backtests finish first). Same shape as the stage services' `start`, so
+ * `tightloop serve` can launch it by name.
+ */
+export async function start(env: NodeJS.ProcessEnv = process.env) {
+  const config = readRunControllerConfig(env);
+  const app = await bootstrapRunController(config);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.httpPort);
+  const httpPort = (app.getHttpServer() as Server).address() as AddressInfo;
+  new Logger('RunController').log(`listening on port ${httpPort.port}`);
+  return { app, httpPort: httpPort.port, close: () => app.close() };
+}
+
+// Run directly (`tsx apps/run-controller/src/main.ts`); importing it only defines `start`.
+if (require.main === module) {
+  start().catch((error: unknown) => {
+    process.stderr.write(
+      `run-controller: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

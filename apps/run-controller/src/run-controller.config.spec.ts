@@ -1,0 +1,58 @@
+import os from 'node:os';
+import path from 'node:path';
+import { logLevelsFrom, readRunControllerConfig } from './run-controller.config';
+
+describe('run controller config', () => {
+  it('has working defaults for an empty environment', () => {
+    const config = readRunControllerConfig({ HOME: os.homedir() });
+    expect(config).toEqual({
+      httpPort: 8080,
+      resultsDir: path.resolve('runs/api'),
+      dataDir: undefined,
+      cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
+      maxConcurrentRuns: 2,
+      logLevel: 'log',
+    });
+  });
+
+  it('reads every variable and resolves paths', () => {
+    const config = readRunControllerConfig({
+      HTTP_PORT: '0',
+      TIGHTLOOP_RESULTS_DIR: '/srv/results',
+      TIGHTLOOP_DATA_DIR: 'data',
+      TIGHTLOOP_CACHE_DIR: '/var/cache/tl',
+      MAX_CONCURRENT_RUNS: '4',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toEqual({
+      httpPort: 0,
+      resultsDir: '/srv/results',
+      dataDir: path.resolve('data'),
+      cacheDir: '/var/cache/tl',
+      maxConcurrentRuns: 4,
+      logLevel: 'warn',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = readRunControllerConfig({ TIGHTLOOP_DATA_DIR: '', MAX_CONCURRENT_RUNS: '' });
+    expect(config.dataDir).toBeUndefined();
+    expect(config.maxConcurrentRuns).toBe(2);
+  });
+
+  it.each([
+    ['MAX_CONCURRENT_RUNS', '0'],
+    ['MAX_CONCURRENT_RUNS', 'two'],
+    ['HTTP_PORT', '70000'],
+    ['HTTP_PORT', 'http'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses %s=%s with the variable named', (name, value) => {
+    expect(() => readRunControllerConfig({ [name]: value })).toThrow(
+      new RegExp(`invalid run-controller configuration: ${name}: `),
+    );
+  });
+
+  it('turns a threshold into the levels Nest prints', () => {
+    expect(logLevelsFrom('warn')).toEqual(['fatal', 'error', 'warn']);
+  });
+});

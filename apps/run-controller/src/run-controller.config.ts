@@ -1,0 +1,64 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+// Deployment tooling often sets a variable to '' to mean "not set"; treat it so, rather
+// than as a bad number or an empty path.
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema);
+
+// Most severe first; `fatal` alone is all but silent (tests).
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type RunControllerLogLevel = (typeof LOG_LEVELS)[number];
+
+export const runControllerEnvSchema = z.object({
+  /** 0 picks a free port (tests). */
+  HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(0).max(65535).default(8080)),
+  TIGHTLOOP_RESULTS_DIR: unsetIfEmpty(z.string().default(path.join('runs', 'api'))),
+  /** Real market data; without it runs use the generated synthetic dataset. */
+  TIGHTLOOP_DATA_DIR: unsetIfEmpty(z.string().optional()),
+  TIGHTLOOP_CACHE_DIR: unsetIfEmpty(z.string().optional()),
+  MAX_CONCURRENT_RUNS: unsetIfEmpty(z.coerce.number().int().min(1).max(64).default(2)),
+  LOG_LEVEL: unsetIfEmpty(z.enum(LOG_LEVELS).default('log')),
+});
+
+export interface RunControllerConfig {
+  httpPort: number;
+  /** Absolute; each run writes to `<resultsDir>/<runId>`. */
+  resultsDir: string;
+  dataDir: string | undefined;
+  cacheDir: string;
+  maxConcurrentRuns: number;
+  logLevel: RunControllerLogLevel;
+}
+
+/**
+ * Read once at boot (never at import), so a bad variable stops the service before it
+ * listens, with the variable's name in the message.
+ */
+export function readRunControllerConfig(env: NodeJS.ProcessEnv = process.env): RunControllerConfig {
+  const parsed = runControllerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid run-controller configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    httpPort: e.HTTP_PORT,
+    // Resolved now: a later chdir must not move where results go.
+    resultsDir: path.resolve(e.TIGHTLOOP_RESULTS_DIR),
+    dataDir: e.TIGHTLOOP_DATA_DIR === undefined ? undefined : path.resolve(e.TIGHTLOOP_DATA_DIR),
+    // The same default as the CLI, so both share one generated synthetic dataset.
+    cacheDir: path.resolve(
+      e.TIGHTLOOP_CACHE_DIR ??
+        path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tightloop'),
+    ),
+    maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Nest takes the levels to print, not a threshold. */
+export function logLevelsFrom(level: RunControllerLogLevel): RunControllerLogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

@@ -1,0 +1,9 @@
+// Explicit injection tokens: tsx/esbuild emit no decorator metadata, so nothing may be
+// injected by its reflected type. Symbols keep the port swappable (Postgres registry later).
+export const RUN_CONTROLLER_CONFIG = Symbol('RUN_CONTROLLER_CONFIG');
+export const RUN_REGISTRY = Symbol('RUN_REGISTRY');
+/** The function that runs one backtest: `runBacktest` unless a test substitutes it. */
+export const RUN_BACKTEST = Symbol('RUN_BACKTEST');
+export const BACKTEST_RUN_EXECUTOR = Symbol('BACKTEST_RUN_EXECUTOR');
+export const BACKTEST_RUNS_SERVICE = Symbol('BACKTEST_RUNS_SERVICE');
+export const RUN_RESULTS_STORE = Symbol('RUN_RESULTS_STORE');
