@@ -1,5 +1,6 @@
 const HOURS_PER_YEAR = 8760;
 const MS_PER_DAY = 86_400_000;
+const INITIAL_NAV = 1;
 
 export interface PerformanceMetrics {
   totalReturn: number;
@@ -17,16 +18,18 @@ export interface PerformanceMetrics {
 
 /**
  * Metrics of an hourly NAV-per-unit series (equity over net capital), so that deposits
- * and withdrawals do not read as returns.
+ * and withdrawals do not read as returns. `navs[0]` is already after the first tick's
+ * entry costs, so the series is measured from the NAV at which the capital arrived (1):
+ * entry fees, slippage and gas count in the return, the drawdown and the volatility.
  */
 export function performanceMetrics(
-  navs: readonly number[],
+  tickNavs: readonly number[],
   startMs: number,
   endMs: number,
 ): PerformanceMetrics {
-  const first = navs[0] ?? 1;
-  const last = navs[navs.length - 1] ?? first;
-  const totalReturn = first > 0 ? last / first - 1 : 0;
+  const navs = [INITIAL_NAV, ...tickNavs];
+  const last = navs[navs.length - 1]!;
+  const totalReturn = last / INITIAL_NAV - 1;
   const days = Math.max((endMs - startMs) / MS_PER_DAY, 1 / 24);
   let peak = -Infinity;
   let maxDrawdown = 0;
