@@ -98,7 +98,13 @@ describe('backtests HTTP API (in process, synthetic data)', () => {
       error: null,
       // 2024-06-01T00 .. 2024-06-08T00 inclusive, hourly.
       progress: { ticksDone: 169, ticksTotal: 169, fraction: 1 },
-      request: { strategy: 'btc_basis', start: '2024-06-01', end: '2024-06-08' },
+      // The transport is recorded as resolved: STAGES_TRANSPORT's default, in process.
+      request: {
+        strategy: 'btc_basis',
+        start: '2024-06-01',
+        end: '2024-06-08',
+        transport: 'in-process',
+      },
     });
 
     const list = await request(server).get('/api/v1/backtests').expect(200);
@@ -215,6 +221,12 @@ describe('backtests HTTP API (in process, synthetic data)', () => {
       { strategy: 'btc_basis', start: '2024-06-01' },
       'INVALID_REQUEST',
       /^end: /,
+    ],
+    [
+      'a transport that does not exist',
+      { strategy: 'btc_basis', start: '2024-06-01', end: '2024-06-08', transport: 'carrier' },
+      'INVALID_REQUEST',
+      /^transport: /,
     ],
     [
       'an unknown field',

@@ -4,10 +4,13 @@ import { backtestRequestSchema, type BacktestRequestInput } from '@tightloop/run
 import { ApiError } from './api.error';
 import { backtestSubmissionSchema } from './backtest-submission.schema';
 import { describeError } from './error-message.describer';
-import type { RunControllerConfig } from './run-controller.config';
+import type { RunControllerConfig, StagesConfig, StagesTransport } from './run-controller.config';
 
 export interface CheckedSubmission {
-  /** The body as given, kept on the run record for audit and re-runs. */
+  /**
+   * The body as given, kept on the run record for audit and re-runs, with the transport
+   * filled in when the body left it to the default: the record says where the stages ran.
+   */
   request: Record<string, unknown>;
   strategy: string;
   /** Exactly what the runner will be called with. */
@@ -29,6 +32,7 @@ export function checkSubmission(
   const parsed = backtestSubmissionSchema.safeParse(body);
   if (!parsed.success) throw ApiError.badRequest('INVALID_REQUEST', describeError(parsed.error));
   const s = parsed.data;
+  const transport = s.transport ?? config.stages.transport;
   const input: BacktestRequestInput = {
     strategy: s.strategy,
     start: s.start,
@@ -38,6 +42,7 @@ export function checkSubmission(
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
     ...(s.capital !== undefined ? { capital: s.capital } : {}),
     configOverrides: s.config ?? {},
+    transport: runnerTransport(transport, config.stages),
     runId,
   };
 
@@ -55,5 +60,14 @@ export function checkSubmission(
       throw ApiError.badRequest('INVALID_CONFIG', error.message);
     throw error;
   }
-  return { request: { ...s }, strategy: s.strategy, input };
+  return { request: { ...s, transport }, strategy: s.strategy, input };
+}
+
+function runnerTransport(
+  transport: StagesTransport,
+  stages: StagesConfig,
+): NonNullable<BacktestRequestInput['transport']> {
+  return transport === 'nats'
+    ? { kind: 'nats', natsUrl: stages.natsUrl, requestTimeoutMs: stages.requestTimeoutMs }
+    : { kind: 'in-process' };
 }

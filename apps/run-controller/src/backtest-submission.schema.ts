@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAGES_TRANSPORTS } from './run-controller.config';
 
 /**
  * The body of `POST /api/v1/backtests`: its shape only. What the values mean (dates on a
@@ -14,6 +15,11 @@ export const backtestSubmissionSchema = z.strictObject({
   capital: z.number().optional(),
   /** Strategy parameter overrides, validated against the mode's schema. */
   config: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Where the stages run: in the run controller's process, or across the stage services
+   * over NATS (the controller's NATS_URL). STAGES_TRANSPORT decides when absent.
+   */
+  transport: z.enum(STAGES_TRANSPORTS).optional(),
 });
 
 export type BacktestSubmission = z.infer<typeof backtestSubmissionSchema>;

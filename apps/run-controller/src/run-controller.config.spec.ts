@@ -12,6 +12,11 @@ describe('run controller config', () => {
       cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
       maxConcurrentRuns: 2,
       logLevel: 'log',
+      stages: {
+        transport: 'in-process',
+        natsUrl: 'nats://127.0.0.1:4222',
+        requestTimeoutMs: 30_000,
+      },
     });
   });
 
@@ -23,6 +28,9 @@ describe('run controller config', () => {
       TIGHTLOOP_CACHE_DIR: '/var/cache/tl',
       MAX_CONCURRENT_RUNS: '4',
       LOG_LEVEL: 'warn',
+      STAGES_TRANSPORT: 'nats',
+      NATS_URL: 'nats://nats:4222',
+      STAGES_REQUEST_TIMEOUT_MS: '5000',
     });
     expect(config).toEqual({
       httpPort: 0,
@@ -31,13 +39,19 @@ describe('run controller config', () => {
       cacheDir: '/var/cache/tl',
       maxConcurrentRuns: 4,
       logLevel: 'warn',
+      stages: { transport: 'nats', natsUrl: 'nats://nats:4222', requestTimeoutMs: 5000 },
     });
   });
 
   it('treats an empty variable as unset', () => {
-    const config = readRunControllerConfig({ TIGHTLOOP_DATA_DIR: '', MAX_CONCURRENT_RUNS: '' });
+    const config = readRunControllerConfig({
+      TIGHTLOOP_DATA_DIR: '',
+      MAX_CONCURRENT_RUNS: '',
+      STAGES_TRANSPORT: '',
+    });
     expect(config.dataDir).toBeUndefined();
     expect(config.maxConcurrentRuns).toBe(2);
+    expect(config.stages.transport).toBe('in-process');
   });
 
   it.each([
@@ -46,6 +60,8 @@ describe('run controller config', () => {
     ['HTTP_PORT', '70000'],
     ['HTTP_PORT', 'http'],
     ['LOG_LEVEL', 'loud'],
+    ['STAGES_TRANSPORT', 'http'],
+    ['STAGES_REQUEST_TIMEOUT_MS', '0'],
   ])('refuses %s=%s with the variable named', (name, value) => {
     expect(() => readRunControllerConfig({ [name]: value })).toThrow(
       new RegExp(`invalid run-controller configuration: ${name}: `),

@@ -11,6 +11,9 @@ const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type RunControllerLogLevel = (typeof LOG_LEVELS)[number];
 
+export const STAGES_TRANSPORTS = ['in-process', 'nats'] as const;
+export type StagesTransport = (typeof STAGES_TRANSPORTS)[number];
+
 export const runControllerEnvSchema = z.object({
   /** 0 picks a free port (tests). */
   HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(0).max(65535).default(8080)),
@@ -20,7 +23,21 @@ export const runControllerEnvSchema = z.object({
   TIGHTLOOP_CACHE_DIR: unsetIfEmpty(z.string().optional()),
   MAX_CONCURRENT_RUNS: unsetIfEmpty(z.coerce.number().int().min(1).max(64).default(2)),
   LOG_LEVEL: unsetIfEmpty(z.enum(LOG_LEVELS).default('log')),
+  /** Where a run's stages run when its request does not say: this process or the services. */
+  STAGES_TRANSPORT: unsetIfEmpty(z.enum(STAGES_TRANSPORTS).default('in-process')),
+  NATS_URL: unsetIfEmpty(z.string().default('nats://127.0.0.1:4222')),
+  /** How long a stage call over NATS may go unanswered before it is asked again. */
+  STAGES_REQUEST_TIMEOUT_MS: unsetIfEmpty(
+    z.coerce.number().int().min(100).max(600_000).default(30_000),
+  ),
 });
+
+export interface StagesConfig {
+  /** The default of runs whose request names no transport. */
+  transport: StagesTransport;
+  natsUrl: string;
+  requestTimeoutMs: number;
+}
 
 export interface RunControllerConfig {
   httpPort: number;
@@ -30,6 +47,7 @@ export interface RunControllerConfig {
   cacheDir: string;
   maxConcurrentRuns: number;
   logLevel: RunControllerLogLevel;
+  stages: StagesConfig;
 }
 
 /**
@@ -55,6 +73,11 @@ export function readRunControllerConfig(env: NodeJS.ProcessEnv = process.env): R
     ),
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
     logLevel: e.LOG_LEVEL,
+    stages: {
+      transport: e.STAGES_TRANSPORT,
+      natsUrl: e.NATS_URL,
+      requestTimeoutMs: e.STAGES_REQUEST_TIMEOUT_MS,
+    },
   };
 }
 
