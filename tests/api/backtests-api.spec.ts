@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { bootstrapRunController } from '../../apps/run-controller/src/run-controller.bootstrap';
+import { InMemoryRunRegistry } from '@tightloop/persistence';
+import {
+  bootstrapRunController,
+  runRegistryReady,
+} from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 import { zipEntryNames } from './zip-central-directory';
 
@@ -61,7 +65,9 @@ describe('backtests HTTP API (in process, synthetic data)', () => {
       MAX_CONCURRENT_RUNS: '2',
       LOG_LEVEL: 'fatal',
     });
-    app = await bootstrapRunController(config);
+    // The registry's own stores are tested in libs/persistence and run-controller-restart.
+    app = await bootstrapRunController(config, { registry: new InMemoryRunRegistry() });
+    await runRegistryReady(app);
     server = app.getHttpServer() as Server;
   });
 

@@ -4,8 +4,11 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { RunBacktestFn } from '../../apps/run-controller/src/backtest-run.executor';
-import { InMemoryRunRegistry } from '../../apps/run-controller/src/in-memory.run-registry';
-import { bootstrapRunController } from '../../apps/run-controller/src/run-controller.bootstrap';
+import { InMemoryRunRegistry } from '@tightloop/persistence';
+import {
+  bootstrapRunController,
+  runRegistryReady,
+} from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 
 type Server = Parameters<typeof request>[0];
@@ -55,6 +58,7 @@ describe('backtests in flight (stand-in runner, one slot)', () => {
       LOG_LEVEL: 'fatal',
     });
     app = await bootstrapRunController(config, { registry, runBacktest: heldRun });
+    await runRegistryReady(app);
     server = app.getHttpServer() as Server;
   });
 

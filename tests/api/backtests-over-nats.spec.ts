@@ -3,9 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { InMemoryRunRegistry } from '@tightloop/persistence';
 import type { RunningStageService } from '@tightloop/stage-host';
 import request from 'supertest';
-import { bootstrapRunController } from '../../apps/run-controller/src/run-controller.bootstrap';
+import {
+  bootstrapRunController,
+  runRegistryReady,
+} from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 import { NATS_URL, startStageServices } from '../support/stage-services';
 
@@ -47,7 +51,8 @@ describe('backtests across the stage services (STAGES_TRANSPORT=nats)', () => {
       // Other test files' services share the queue groups and may stop mid-request.
       STAGES_REQUEST_TIMEOUT_MS: '5000',
     });
-    app = await bootstrapRunController(config);
+    app = await bootstrapRunController(config, { registry: new InMemoryRunRegistry() });
+    await runRegistryReady(app);
     server = app.getHttpServer() as Server;
   });
   afterAll(async () => {

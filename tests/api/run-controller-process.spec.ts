@@ -18,8 +18,14 @@ function freePort(): Promise<number> {
   });
 }
 
+interface RunView {
+  runId: string;
+  status: string;
+  error: string | null;
+}
+
 interface Envelope {
-  data?: { runId: string; status: string };
+  data?: RunView & RunView[];
   error?: { code: string; message: string };
 }
 
@@ -28,26 +34,42 @@ async function json(url: string, init?: RequestInit) {
   return { status: res.status, body: (await res.json()) as Envelope };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Controller {
+  child: ChildProcess;
+  base: string;
+  exited: Promise<void>;
+  post(body: unknown): ReturnType<typeof json>;
+  run(runId: string): Promise<RunView>;
+  /** Polls until the run's status is not one of `while`. */
+  until(runId: string, ...whileIn: string[]): Promise<RunView>;
+}
+
 // Story: the service runs as the CLI runs it, under tsx, which emits no decorator metadata
 // and loads Nest's ES modules a second time; injection, error mapping and file streaming
 // must all still work, and SIGTERM lets a running backtest finish before the process exits.
+// With no DATABASE_URL its runs live in the embedded store under the results directory:
+// they survive a restart, and a run a crash cut short is failed with the reason.
 describe('run controller as its own process (tsx)', () => {
   let tempRoot: string;
-  let child: ChildProcess;
+  let resultsDir: string;
+  const children: ChildProcess[] = [];
   let output = '';
 
   beforeAll(async () => {
     tempRoot = await mkdtemp(path.join(os.tmpdir(), 'tl-api-process-'));
+    resultsDir = path.join(tempRoot, 'results');
   });
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await rm(tempRoot, { recursive: true, force: true });
   });
 
-  it('serves runs and results, and shuts down gracefully on SIGTERM', async () => {
+  async function startController(): Promise<Controller> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const resultsDir = path.join(tempRoot, 'results');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.base.json'),
@@ -57,43 +79,63 @@ describe('run controller as its own process (tsx)', () => {
       LOG_LEVEL: 'warn',
       NO_COLOR: '1',
     };
-    delete env.TIGHTLOOP_DATA_DIR;
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN], { cwd: ROOT, env });
+    for (const unset of ['TIGHTLOOP_DATA_DIR', 'DATABASE_URL', 'STAGES_TRANSPORT'])
+      delete env[unset];
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN], { cwd: ROOT, env });
+    children.push(child);
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
 
     let ready = false;
-    for (let attempt = 0; attempt < 300 && !ready; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let attempt = 0; attempt < 600 && !ready; attempt++) {
+      await sleep(100);
       ready = await fetch(`${base}/health/ready`).then(
         (r) => r.ok,
         () => false,
       );
     }
     expect({ ready, output }).toMatchObject({ ready: true });
+    const run = async (runId: string) =>
+      (await json(`${base}/api/v1/backtests/${runId}`)).body.data!;
+    return {
+      child,
+      base,
+      exited,
+      post: (body) =>
+        json(`${base}/api/v1/backtests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      run,
+      until: async (runId, ...whileIn) => {
+        let view = await run(runId);
+        for (let k = 0; k < 600 && whileIn.includes(view.status); k++) {
+          await sleep(100);
+          view = await run(runId);
+        }
+        return view;
+      },
+    };
+  }
 
-    const post = (body: unknown) =>
-      json(`${base}/api/v1/backtests`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+  let shortRunId: string;
+  let longRunId: string;
+
+  it('serves runs and results, and shuts down gracefully on SIGTERM', async () => {
+    const controller = await startController();
+    const { base, post } = controller;
     const submitted = await post({ strategy: 'btc_basis', start: '2024-06-01', end: '2024-06-08' });
     expect(submitted.status).toBe(202);
-    const runId = submitted.body.data!.runId;
-    let status = 'queued';
-    for (let k = 0; k < 600 && (status === 'queued' || status === 'running'); k++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await json(`${base}/api/v1/backtests/${runId}`)).body.data!.status;
-    }
-    expect(status).toBe('completed');
+    shortRunId = submitted.body.data!.runId;
+    expect((await controller.until(shortRunId, 'queued', 'running')).status).toBe('completed');
 
-    const csv = await fetch(`${base}/api/v1/backtests/${runId}/files/equity.csv`);
+    const csv = await fetch(`${base}/api/v1/backtests/${shortRunId}/files/equity.csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(await csv.text()).toMatch(/^timestamp,equity_sc,/);
     const zip = Buffer.from(
-      await (await fetch(`${base}/api/v1/backtests/${runId}/download`)).arrayBuffer(),
+      await (await fetch(`${base}/api/v1/backtests/${shortRunId}/download`)).arrayBuffer(),
     );
     expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
 
@@ -110,11 +152,46 @@ describe('run controller as its own process (tsx)', () => {
 
     // A year of data: still running when SIGTERM arrives; shutdown waits for it.
     const long = await post({ strategy: 'btc_basis', start: '2024-06-01', end: '2025-06-01' });
-    const longRunId = long.body.data!.runId;
-    child.kill('SIGTERM');
-    await exited;
+    longRunId = long.body.data!.runId;
+    controller.child.kill('SIGTERM');
+    await controller.exited;
     await expect(
       access(path.join(resultsDir, longRunId, 'summary.json')).then(() => true),
     ).resolves.toBe(true);
+  });
+
+  it('keeps its runs across a restart, and fails the run a crash cut short', async () => {
+    const second = await startController();
+    const listed = (await json(`${second.base}/api/v1/backtests`)).body.data!;
+    expect(listed.map((r) => [r.runId, r.status])).toEqual([
+      [longRunId, 'completed'],
+      [shortRunId, 'completed'],
+    ]);
+    const summary = await fetch(`${second.base}/api/v1/backtests/${longRunId}/summary`);
+    expect(summary.status).toBe(200);
+
+    // Across the stage services over NATS, none of which this test starts: the run waits
+    // on its retries, certainly still running when the process is killed.
+    const stuck = await second.post({
+      strategy: 'btc_basis',
+      start: '2024-06-01',
+      end: '2025-06-01',
+      transport: 'nats',
+    });
+    const stuckRunId = stuck.body.data!.runId;
+    expect((await second.until(stuckRunId, 'queued')).status).toBe('running');
+    second.child.kill('SIGKILL');
+    await second.exited;
+
+    const third = await startController();
+    expect(await third.run(stuckRunId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^interrupted by a restart of the run controller while it was running; /,
+      ),
+    });
+    expect((await third.run(shortRunId)).status).toBe('completed');
+    third.child.kill('SIGTERM');
+    await third.exited;
   });
 });

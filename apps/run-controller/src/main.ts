@@ -7,16 +7,19 @@ import { readRunControllerConfig } from './run-controller.config';
 /**
  * Starts the run controller from the environment; SIGTERM/SIGINT close it gracefully
  * (running backtests finish first). Same shape as the stage services' `start`, so
- * `tightloop serve` can launch it by name.
+ * `tightloop serve run-controller` launches it by name. It listens before the registry
+ * is open: /health/live answers at once, /health/ready once the registry is usable.
  */
 export async function start(env: NodeJS.ProcessEnv = process.env) {
   const config = readRunControllerConfig(env);
   const app = await bootstrapRunController(config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.httpPort);
-  const httpPort = (app.getHttpServer() as Server).address() as AddressInfo;
-  new Logger('RunController').log(`listening on port ${httpPort.port}`);
-  return { app, httpPort: httpPort.port, close: () => app.close() };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  new Logger('RunController').log(
+    `listening on port ${address.port}; runs' stages ${config.stages.transport} by default`,
+  );
+  return { app, httpPort: address.port, close: () => app.close() };
 }
 
 // Run directly (`tsx apps/run-controller/src/main.ts`); importing it only defines `start`.

@@ -4,11 +4,14 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { logLevelsFrom, type RunControllerConfig } from './run-controller.config';
 import { RunControllerModule, type RunControllerOverrides } from './run-controller.module';
+import { RUN_REGISTRY } from './run-controller.tokens';
+import type { RunRegistryConnection } from './run-registry.connection';
 
 /**
- * Creates the run controller's Nest app, not yet listening, so tests (supertest) and a
- * future `tightloop serve run-controller` start it the same way; `app.close()` lets
- * running backtests finish first.
+ * Creates the run controller's Nest app, not yet listening, so tests (supertest) and
+ * `tightloop serve run-controller` start it the same way. The registry opens in the
+ * background from here on (see runRegistryReady); `app.close()` lets running backtests
+ * finish first, then closes the registry.
  */
 export async function bootstrapRunController(
   config: RunControllerConfig,
@@ -24,6 +27,11 @@ export async function bootstrapRunController(
   );
   await app.init();
   return app;
+}
+
+/** Resolves once the app's registry is open, migrated and prepared (tests wait on it). */
+export function runRegistryReady(app: INestApplication): Promise<void> {
+  return app.get<symbol, RunRegistryConnection>(RUN_REGISTRY).whenReady();
 }
 
 /**

@@ -12,6 +12,11 @@ describe('run controller config', () => {
       cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
       maxConcurrentRuns: 2,
       logLevel: 'log',
+      registry: {
+        kind: 'pglite',
+        dataDir: path.resolve('runs/api/.registry'),
+        schema: 'run_controller',
+      },
       stages: {
         transport: 'in-process',
         natsUrl: 'nats://127.0.0.1:4222',
@@ -28,6 +33,8 @@ describe('run controller config', () => {
       TIGHTLOOP_CACHE_DIR: '/var/cache/tl',
       MAX_CONCURRENT_RUNS: '4',
       LOG_LEVEL: 'warn',
+      DATABASE_URL: 'postgres://tl:secret@db:5432/tightloop',
+      DB_SCHEMA: 'results_api',
       STAGES_TRANSPORT: 'nats',
       NATS_URL: 'nats://nats:4222',
       STAGES_REQUEST_TIMEOUT_MS: '5000',
@@ -39,6 +46,11 @@ describe('run controller config', () => {
       cacheDir: '/var/cache/tl',
       maxConcurrentRuns: 4,
       logLevel: 'warn',
+      registry: {
+        kind: 'postgres',
+        url: 'postgres://tl:secret@db:5432/tightloop',
+        schema: 'results_api',
+      },
       stages: { transport: 'nats', natsUrl: 'nats://nats:4222', requestTimeoutMs: 5000 },
     });
   });
@@ -47,10 +59,12 @@ describe('run controller config', () => {
     const config = readRunControllerConfig({
       TIGHTLOOP_DATA_DIR: '',
       MAX_CONCURRENT_RUNS: '',
+      DATABASE_URL: '',
       STAGES_TRANSPORT: '',
     });
     expect(config.dataDir).toBeUndefined();
     expect(config.maxConcurrentRuns).toBe(2);
+    expect(config.registry.kind).toBe('pglite');
     expect(config.stages.transport).toBe('in-process');
   });
 
@@ -60,11 +74,20 @@ describe('run controller config', () => {
     ['HTTP_PORT', '70000'],
     ['HTTP_PORT', 'http'],
     ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://db/tightloop'],
+    ['DATABASE_URL', 'not a url'],
+    ['DB_SCHEMA', 'Run-Controller'],
     ['STAGES_TRANSPORT', 'http'],
     ['STAGES_REQUEST_TIMEOUT_MS', '0'],
   ])('refuses %s=%s with the variable named', (name, value) => {
     expect(() => readRunControllerConfig({ [name]: value })).toThrow(
       new RegExp(`invalid run-controller configuration: ${name}: `),
+    );
+  });
+
+  it('never repeats a bad DATABASE_URL, which may hold a password', () => {
+    expect(() => readRunControllerConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(
+      /^(?!.*hunter2).*DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/,
     );
   });
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { assertSchemaName } from '@tightloop/persistence';
 import { z } from 'zod';
 
 // Deployment tooling often sets a variable to '' to mean "not set"; treat it so, rather
@@ -14,6 +15,26 @@ export type RunControllerLogLevel = (typeof LOG_LEVELS)[number];
 export const STAGES_TRANSPORTS = ['in-process', 'nats'] as const;
 export type StagesTransport = (typeof STAGES_TRANSPORTS)[number];
 
+/** The PGlite store's directory inside the results directory (a name no run id can take). */
+export const EMBEDDED_REGISTRY_DIR = '.registry';
+
+// The value is never echoed: a database URL usually carries a password.
+const databaseUrl = z.string().refine((url) => {
+  try {
+    return /^postgres(ql)?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a postgres:// or postgresql:// URL');
+
+const schemaName = z.string().superRefine((name, ctx) => {
+  try {
+    assertSchemaName(name);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
 export const runControllerEnvSchema = z.object({
   /** 0 picks a free port (tests). */
   HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(0).max(65535).default(8080)),
@@ -23,6 +44,9 @@ export const runControllerEnvSchema = z.object({
   TIGHTLOOP_CACHE_DIR: unsetIfEmpty(z.string().optional()),
   MAX_CONCURRENT_RUNS: unsetIfEmpty(z.coerce.number().int().min(1).max(64).default(2)),
   LOG_LEVEL: unsetIfEmpty(z.enum(LOG_LEVELS).default('log')),
+  /** The run registry on Postgres; without it, an embedded PGlite under the results dir. */
+  DATABASE_URL: unsetIfEmpty(databaseUrl.optional()),
+  DB_SCHEMA: unsetIfEmpty(schemaName.default('run_controller')),
   /** Where a run's stages run when its request does not say: this process or the services. */
   STAGES_TRANSPORT: unsetIfEmpty(z.enum(STAGES_TRANSPORTS).default('in-process')),
   NATS_URL: unsetIfEmpty(z.string().default('nats://127.0.0.1:4222')),
@@ -31,6 +55,10 @@ export const runControllerEnvSchema = z.object({
     z.coerce.number().int().min(100).max(600_000).default(30_000),
   ),
 });
+
+export type RunRegistryConfig =
+  | { kind: 'postgres'; url: string; schema: string }
+  | { kind: 'pglite'; dataDir: string; schema: string };
 
 export interface StagesConfig {
   /** The default of runs whose request names no transport. */
@@ -47,6 +75,7 @@ export interface RunControllerConfig {
   cacheDir: string;
   maxConcurrentRuns: number;
   logLevel: RunControllerLogLevel;
+  registry: RunRegistryConfig;
   stages: StagesConfig;
 }
 
@@ -61,10 +90,11 @@ export function readRunControllerConfig(env: NodeJS.ProcessEnv = process.env): R
     throw new Error(`invalid run-controller configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  // Resolved now: a later chdir must not move where results go.
+  const resultsDir = path.resolve(e.TIGHTLOOP_RESULTS_DIR);
   return {
     httpPort: e.HTTP_PORT,
-    // Resolved now: a later chdir must not move where results go.
-    resultsDir: path.resolve(e.TIGHTLOOP_RESULTS_DIR),
+    resultsDir,
     dataDir: e.TIGHTLOOP_DATA_DIR === undefined ? undefined : path.resolve(e.TIGHTLOOP_DATA_DIR),
     // The same default as the CLI, so both share one generated synthetic dataset.
     cacheDir: path.resolve(
@@ -73,6 +103,15 @@ export function readRunControllerConfig(env: NodeJS.ProcessEnv = process.env): R
     ),
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
     logLevel: e.LOG_LEVEL,
+    // Beside the results it describes, so both survive a restart on the same machine.
+    registry:
+      e.DATABASE_URL === undefined
+        ? {
+            kind: 'pglite',
+            dataDir: path.join(resultsDir, EMBEDDED_REGISTRY_DIR),
+            schema: e.DB_SCHEMA,
+          }
+        : { kind: 'postgres', url: e.DATABASE_URL, schema: e.DB_SCHEMA },
     stages: {
       transport: e.STAGES_TRANSPORT,
       natsUrl: e.NATS_URL,

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { RunRegistry } from '@tightloop/core';
 import { runBacktest } from '@tightloop/runner';
 import { ApiErrorFilter } from './api-error.filter';
 import { BacktestResultsHttpController } from './backtest-results.http-controller';
@@ -8,7 +7,6 @@ import { BacktestRunExecutor, type RunBacktestFn } from './backtest-run.executor
 import { BacktestRunsService } from './backtest-runs.service';
 import { BacktestsHttpController } from './backtests.http-controller';
 import { HealthHttpController } from './health.http-controller';
-import { InMemoryRunRegistry } from './in-memory.run-registry';
 import type { RunControllerConfig } from './run-controller.config';
 import {
   BACKTEST_RUN_EXECUTOR,
@@ -18,12 +16,11 @@ import {
   RUN_REGISTRY,
   RUN_RESULTS_STORE,
 } from './run-controller.tokens';
+import { createRunRegistryConnection, type RunRegistrySource } from './run-registry.provider';
 import { RunResultsStore } from './run-results.store';
 
 /** What a deployment or a test may swap; everything else is fixed by the module. */
-export interface RunControllerOverrides {
-  /** The Postgres registry once it exists; in memory (lost on restart) until then. */
-  registry?: RunRegistry;
+export interface RunControllerOverrides extends RunRegistrySource {
   /** Tests substitute a controllable run; production runs `runBacktest` in process. */
   runBacktest?: RunBacktestFn;
 }
@@ -39,7 +36,11 @@ export class RunControllerModule {
       controllers: [BacktestsHttpController, BacktestResultsHttpController, HealthHttpController],
       providers: [
         { provide: RUN_CONTROLLER_CONFIG, useValue: config },
-        { provide: RUN_REGISTRY, useValue: overrides.registry ?? new InMemoryRunRegistry() },
+        // One provider for the connection and the port: an alias would run its hooks twice.
+        {
+          provide: RUN_REGISTRY,
+          useFactory: () => createRunRegistryConnection(config, overrides),
+        },
         { provide: RUN_BACKTEST, useValue: overrides.runBacktest ?? runBacktest },
         { provide: BACKTEST_RUN_EXECUTOR, useClass: BacktestRunExecutor },
         { provide: BACKTEST_RUNS_SERVICE, useClass: BacktestRunsService },

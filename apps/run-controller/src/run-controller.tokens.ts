@@ -1,6 +1,7 @@
 // Explicit injection tokens: tsx/esbuild emit no decorator metadata, so nothing may be
-// injected by its reflected type. Symbols keep the port swappable (Postgres registry later).
+// injected by its reflected type.
 export const RUN_CONTROLLER_CONFIG = Symbol('RUN_CONTROLLER_CONFIG');
+/** The RunRegistryConnection: the RunRegistry port to runs, its status to readiness. */
 export const RUN_REGISTRY = Symbol('RUN_REGISTRY');
 /** The function that runs one backtest: `runBacktest` unless a test substitutes it. */
 export const RUN_BACKTEST = Symbol('RUN_BACKTEST');

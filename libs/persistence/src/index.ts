@@ -2,6 +2,7 @@ export * from './checkpoint.entity';
 export * from './run.entity';
 export * from './persistence.migrations';
 export * from './data-source.factory';
+export { assertSchemaName } from './schema-name.guard';
 export { PGliteDataSource } from './pglite.data-source';
 export * from './typeorm.checkpoint-store';
 export * from './typeorm.run-registry';
