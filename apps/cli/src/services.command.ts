@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { RunningStageService } from '@tightloop/stage-host';
+import { waitUntilReady } from './health.waiter';
+
 /** Each stage is its own app; the CLI only launches their entry points by name. */
-const SERVICES = [
+const STAGES = [
   'position-monitor',
   'exposure-monitor',
   'risk-monitor',
@@ -11,7 +12,19 @@ const SERVICES = [
   'strategy',
   'execution',
 ];
+/** The results API; it drives runs and, with STAGES_TRANSPORT=nats, calls the stages. */
+const RUN_CONTROLLER = 'run-controller';
+const SERVICES = [...STAGES, RUN_CONTROLLER];
 const APPS_DIR = path.join(__dirname, '..', '..');
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'tightloop.js');
+/** How long `up` waits for the stages before it gives up (tsx compiles each at start). */
+const STAGES_READY_TIMEOUT_MS = 90_000;
+
+/** What every app's `start(env)` resolves to (the stage host's and the run controller's). */
+interface RunningService {
+  httpPort: number;
+  close(): Promise<void>;
+}
 
 function serviceName(name: string): string {
   if (!SERVICES.includes(name)) {
@@ -20,55 +33,109 @@ function serviceName(name: string): string {
   return name;
 }
 
-function startService(service: string, env: NodeJS.ProcessEnv): Promise<RunningStageService> {
+function port(value: string): string {
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError(`"${value}" is not a port (0..65535)`);
+  return value;
+}
+
+function startService(service: string, env: NodeJS.ProcessEnv): Promise<RunningService> {
   // Loaded by name at run time: apps do not import each other (module boundaries), and
   // require keeps the TypeScript loader of the CLI in charge.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const entry = require(path.join(APPS_DIR, service, 'src', 'main')) as {
-    start: (env: NodeJS.ProcessEnv) => Promise<RunningStageService>;
+    start: (env: NodeJS.ProcessEnv) => Promise<RunningService>;
   };
   return entry.start(env);
 }
 
-/** `tightloop serve <service>`: one stage service in this process, configured by env. */
+/** `tightloop serve <service>`: one service in this process, configured by env. */
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      'run one stage service (NATS_URL, HTTP_PORT, TIGHTLOOP_STARTUP_MODE from the environment)',
+      'run one service (NATS_URL, HTTP_PORT, TIGHTLOOP_STARTUP_MODE from the environment; ' +
+        'the run-controller also DATABASE_URL, DB_SCHEMA, STAGES_TRANSPORT, TIGHTLOOP_RESULTS_DIR)',
     )
     .argument('<service>', SERVICES.join(' | '), serviceName)
     .action(async (service: string) => {
       const running = await startService(service, process.env);
+      const health = `health on http://127.0.0.1:${running.httpPort}/health/ready`;
       process.stderr.write(
-        `${service} serving on NATS, health on http://127.0.0.1:${running.httpPort}/health/ready\n`,
+        service === RUN_CONTROLLER
+          ? `${service} serving http://127.0.0.1:${running.httpPort}/api/v1/backtests, ${health}\n`
+          : `${service} serving on NATS, ${health}\n`,
       );
     });
 }
 
+interface UpOptions {
+  natsUrl: string;
+  basePort: string;
+  apiPort: string;
+}
+
 /**
  * `tightloop up`: every stage service as its own process on this machine, without Docker,
- * health ports from `--base-port` up; stops them all on Ctrl-C.
+ * health ports from `--base-port` up; once they are ready, the run controller on
+ * `--api-port`, running its backtests across them over NATS. Stops them all on Ctrl-C.
  */
 export function upCommand(): Command {
   return new Command('up')
-    .description('start all stage services locally as separate processes (no Docker)')
+    .description(
+      'start the six stage services and then the run controller locally, as separate processes (no Docker)',
+    )
     .option('--nats-url <url>', 'NATS server', process.env.NATS_URL ?? 'nats://127.0.0.1:4222')
-    .option('--base-port <port>', 'first health port', '3101')
-    .action(async (opts: { natsUrl: string; basePort: string }) => {
-      const bin = path.join(__dirname, '..', '..', '..', 'bin', 'tightloop.js');
-      const children = SERVICES.map((service, k) =>
-        spawn(process.execPath, [bin, 'serve', service], {
-          stdio: 'inherit',
-          env: {
-            ...process.env,
-            NATS_URL: opts.natsUrl,
-            HTTP_PORT: String(Number(opts.basePort) + k),
-          },
-        }),
-      );
-      const stop = () => children.forEach((c) => c.kill('SIGTERM'));
+    .option('--base-port <port>', 'first health port of the stages', port, '3101')
+    .option('--api-port <port>', 'the run controller: results API and health', port, '8080')
+    .action(async (opts: UpOptions) => {
+      const children: ChildProcess[] = [];
+      let stopping = false;
+      const stop = () => {
+        stopping = true;
+        children.forEach((c) => c.kill('SIGTERM'));
+      };
+      const exited = () =>
+        Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
-      await Promise.all(children.map((c) => new Promise((resolve) => c.on('exit', resolve))));
+
+      const stagePorts = STAGES.map((_, k) => Number(opts.basePort) + k);
+      STAGES.forEach((service, k) =>
+        children.push(serve(service, { NATS_URL: opts.natsUrl, HTTP_PORT: String(stagePorts[k]) })),
+      );
+      // The run controller's first run would otherwise wait on stages still compiling.
+      const gone = () => children.find((c) => c.exitCode !== null || c.signalCode !== null);
+      const notReady = await waitUntilReady(
+        stagePorts,
+        STAGES_READY_TIMEOUT_MS,
+        () => stopping || gone() !== undefined,
+      );
+      if (!stopping && (gone() || notReady.length > 0)) {
+        const dead = gone();
+        stop();
+        await exited();
+        const problem = dead
+          ? `${STAGES[children.indexOf(dead)]} exited (${dead.exitCode ?? dead.signalCode}) before it was ready`
+          : `not ready after ${STAGES_READY_TIMEOUT_MS / 1000} s: ` +
+            notReady.map((p) => `${STAGES[stagePorts.indexOf(p)]} (port ${p})`).join(', ');
+        throw new Error(`${problem}; nothing was left running`);
+      }
+      if (!stopping) {
+        children.push(
+          serve(RUN_CONTROLLER, {
+            NATS_URL: opts.natsUrl,
+            HTTP_PORT: opts.apiPort,
+            STAGES_TRANSPORT: 'nats',
+          }),
+        );
+      }
+      await exited();
     });
+}
+
+function serve(service: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [BIN, 'serve', service], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
 }
