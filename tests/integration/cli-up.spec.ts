@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NATS_URL } from '../support/stage-services';
 
+const BIN = path.join(__dirname, '..', '..', 'bin', 'tightloop.js');
 const BASE_PORT = 4201;
 const API_PORT = BASE_PORT + 6;
 
@@ -49,7 +50,7 @@ describe('tightloop up', () => {
     const up = spawn(
       process.execPath,
       [
-        path.join(__dirname, '..', '..', 'bin', 'tightloop.js'),
+        BIN,
         'up',
         '--base-port',
         String(BASE_PORT),
@@ -92,5 +93,26 @@ describe('tightloop up', () => {
       up.kill('SIGTERM');
       await new Promise((resolve) => up.on('exit', resolve));
     }
+  });
+
+  it('stops every stage and fails, naming it, when one exits before it is ready', async () => {
+    // The execution service refuses live mode at start.
+    const env = { ...process.env, LOG_LEVEL: 'error', TIGHTLOOP_STARTUP_MODE: 'live' };
+    const up = spawn(
+      process.execPath,
+      [BIN, 'up', '--base-port', String(BASE_PORT), '--api-port', String(API_PORT)],
+      { stdio: ['ignore', 'ignore', 'pipe'], env },
+    );
+    let stderr = '';
+    up.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => up.on('exit', resolve));
+    expect({ code, stderr }).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'error: execution exited (1) before it was ready; nothing was left running',
+      ),
+    });
+    const ports = [0, 1, 2, 3, 4, 5, 6].map((k) => BASE_PORT + k);
+    expect(await Promise.all(ports.map(healthy))).toEqual(ports.map(() => false));
   });
 });

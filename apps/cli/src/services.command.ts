@@ -88,14 +88,13 @@ export function upCommand(): Command {
     .option('--base-port <port>', 'first health port of the stages', port, '3101')
     .option('--api-port <port>', 'the run controller: results API and health', port, '8080')
     .action(async (opts: UpOptions) => {
-      const children: ChildProcess[] = [];
+      const children: Spawned[] = [];
       let stopping = false;
       const stop = () => {
         stopping = true;
-        children.forEach((c) => c.kill('SIGTERM'));
+        children.forEach(({ child }) => child.kill('SIGTERM'));
       };
-      const exited = () =>
-        Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+      const allExited = () => Promise.all(children.map((c) => c.exited));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
 
@@ -104,18 +103,19 @@ export function upCommand(): Command {
         children.push(serve(service, { NATS_URL: opts.natsUrl, HTTP_PORT: String(stagePorts[k]) })),
       );
       // The run controller's first run would otherwise wait on stages still compiling.
-      const gone = () => children.find((c) => c.exitCode !== null || c.signalCode !== null);
+      const dead = () =>
+        children.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
       const notReady = await waitUntilReady(
         stagePorts,
         STAGES_READY_TIMEOUT_MS,
-        () => stopping || gone() !== undefined,
+        () => stopping || dead() !== undefined,
       );
-      if (!stopping && (gone() || notReady.length > 0)) {
-        const dead = gone();
+      if (!stopping && (dead() || notReady.length > 0)) {
+        const gone = dead();
         stop();
-        await exited();
-        const problem = dead
-          ? `${STAGES[children.indexOf(dead)]} exited (${dead.exitCode ?? dead.signalCode}) before it was ready`
+        await allExited();
+        const problem = gone
+          ? `${gone.service} exited (${gone.child.exitCode ?? gone.child.signalCode}) before it was ready`
           : `not ready after ${STAGES_READY_TIMEOUT_MS / 1000} s: ` +
             notReady.map((p) => `${STAGES[stagePorts.indexOf(p)]} (port ${p})`).join(', ');
         throw new Error(`${problem}; nothing was left running`);
@@ -129,13 +129,22 @@ export function upCommand(): Command {
           }),
         );
       }
-      await exited();
+      await allExited();
     });
 }
 
-function serve(service: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [BIN, 'serve', service], {
+interface Spawned {
+  service: string;
+  child: ChildProcess;
+  /** Listened for from the spawn on: a child that exits early must not be missed. */
+  exited: Promise<void>;
+}
+
+function serve(service: string, env: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: 'inherit',
     env: { ...process.env, ...env },
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { service, child, exited };
 }
