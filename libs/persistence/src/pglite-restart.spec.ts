@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '@tightloop/core';
@@ -63,5 +64,23 @@ describe('PGlite persisted in a data directory', () => {
     await expect(
       createDataSource({ kind: 'pglite', dataDir, schema: 'pnl_monitor' }),
     ).rejects.toThrow(/already open in this process \(schema position_monitor\)/);
+  });
+
+  it("refuses a directory another running process holds, and takes over a dead one's", async () => {
+    await open?.destroy();
+    const lock = `${dataDir}.lock`;
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+    // The process that started jest: alive, and not this one.
+    await writeFile(lock, `${process.ppid}\n`);
+    await expect(openDir()).rejects.toThrow(
+      `PGlite data directory ${dataDir} is in use by process ${process.ppid}`,
+    );
+    // A process that has exited, as one killed with the directory open leaves it.
+    await writeFile(lock, `${spawnSync('true').pid}\n`);
+    const reopened = await openDir();
+    expect(await readFile(lock, 'utf8')).toBe(`${process.pid}\n`);
+    expect(await new TypeOrmRunRegistry(reopened).get('run-1')).toEqual(run);
+    await reopened.destroy();
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });

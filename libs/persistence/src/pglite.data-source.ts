@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type * as PgliteNodePostgres from '@electric-sql/pglite/dist/node-postgres/index';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { lockPGliteDir } from './pglite-dir.lock';
 
 // This workspace resolves modules the node10 way, which cannot see a package's "exports"
 // subpaths: the types come from the file's real path, the module from its exported name
@@ -30,6 +31,7 @@ export class PGliteDataSource extends DataSource {
     options: DataSourceOptions,
     private readonly pglite: PGlite,
     private readonly dirKey: string | null,
+    private readonly unlockDir: () => Promise<void>,
   ) {
     super(options);
   }
@@ -40,8 +42,12 @@ export class PGliteDataSource extends DataSource {
     try {
       if (this.isInitialized) await super.destroy();
     } finally {
-      await this.pglite.close();
-      if (this.dirKey) openDirs.delete(this.dirKey);
+      try {
+        await this.pglite.close();
+      } finally {
+        await this.unlockDir();
+        if (this.dirKey) openDirs.delete(this.dirKey);
+      }
     }
   }
 }
@@ -66,7 +72,10 @@ export async function openPGliteDataSource(
     }
     openDirs.set(dirKey, schema);
   }
+  let unlockDir: () => Promise<void> = async () => undefined;
   try {
+    // Other processes: PGlite itself would let a second one open the directory.
+    if (dirKey) unlockDir = await lockPGliteDir(dirKey);
     // Loaded on first use: a service on Postgres never pays for PGlite's wasm bundle.
     const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create(dirKey ? { dataDir: dirKey } : {});
@@ -82,8 +91,10 @@ export async function openPGliteDataSource(
       } as DataSourceOptions,
       pglite,
       dirKey,
+      unlockDir,
     );
   } catch (error) {
+    await unlockDir();
     if (dirKey) openDirs.delete(dirKey);
     throw error;
   }
