@@ -209,6 +209,15 @@ export function checkCompose(d: YamlDoc, dockerfileTargets: readonly string[]): 
       if (!ports.some((p) => /^(.*:)?8080:8080$/.test(p))) {
         at([...base, 'ports'], 'the results API must be published on 8080');
       }
+      // Compose runs backtests across the stage services: over NATS, once they are up.
+      if (env.get('STAGES_TRANSPORT') !== 'nats') {
+        at(envPath, 'STAGES_TRANSPORT must be nats: its runs go across the stage services');
+      }
+      for (const stage of STAGES) {
+        if (get(service, 'depends_on', stage, 'condition') !== 'service_healthy') {
+          at([...base, 'depends_on', stage], `must depend on ${stage} with service_healthy`);
+        }
+      }
     }
   }
 

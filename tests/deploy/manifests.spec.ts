@@ -187,6 +187,27 @@ describe('the checks themselves', () => {
     );
   });
 
+  it('catch a run controller that would not run its backtests across the stages', () => {
+    const [doc] = mutated(
+      compose,
+      () => true,
+      (data) => {
+        const controller = get(data, 'services', 'run-controller') as Record<string, unknown>;
+        delete (controller.environment as Record<string, unknown>).STAGES_TRANSPORT;
+        delete (controller.depends_on as Record<string, unknown>).strategy;
+      },
+    );
+    const problems = checkCompose(doc!, targets);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /\/services\/run-controller\/environment .*STAGES_TRANSPORT must be nats/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringContaining('/services/run-controller/depends_on/strategy'),
+    );
+  });
+
   it('reject a Compose `version:` key (the schema only marks it deprecated)', () => {
     const [doc] = mutated(
       compose,
