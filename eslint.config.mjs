@@ -15,6 +15,9 @@ const FRAMEWORK_AND_IO = [
   'csv-stringify',
   'commander',
   'cli-progress',
+  // Tracing is a port in core (loop-tracer.port.ts); its OpenTelemetry side is an adapter.
+  '@opentelemetry/*',
+  'pino',
 ];
 const NODE_BUILTINS = ['fs', 'node:*', 'path', 'os', 'http', 'https', 'net', 'child_process'];
 

@@ -27,3 +27,4 @@ export * from './metrics/performance.metrics';
 export * from './ports/checkpoint-store.port';
 export * from './ports/run-registry.port';
 export * from './ports/message-bus.port';
+export * from './ports/loop-tracer.port';

@@ -5,9 +5,7 @@ import {
   type MarketSnapshot,
 } from '@tightloop/contracts';
 import type { CostModel } from '../execution/cost.model';
-import { ExecutionModel } from '../execution/execution.model';
-import { reconcile, type ReconciliationTolerance } from '../execution/reconciliation';
-import { computeExposure } from '../exposure/exposure.monitor';
+import type { ReconciliationTolerance } from '../execution/reconciliation';
 import { initialPnlState, type PnlState } from '../pnl/pnl.monitor';
 import type { LiquidationParams } from '../positions/liquidation';
 import {
@@ -16,19 +14,14 @@ import {
   emptyPositions,
   type PositionState,
 } from '../positions/position-state';
-import { assessRisk, worsenedHardBreaches } from '../risk/risk.monitor';
 import type { ScheduledFlow } from '../strategy/strategy.registry';
 import type { Strategy } from '../strategy/strategy.port';
-import { isLst, lstRate, priceUsd, valueParts } from '../valuation/valuation';
-import { ExecutionFailedError, QualityGateError } from './loop.errors';
+import { NOOP_LOOP_TRACER, type LoopTracer } from '../ports/loop-tracer.port';
+import { QualityGateError } from './loop.errors';
 import { InProcessStages, type LoopStages, type PnlRequest } from './loop-stages';
 import type { LoopPolicy, PositionSource, VenueGateway } from './loop.ports';
-import {
-  riskEventMessage,
-  unitInstructions,
-  type ChainResult,
-  type LoopRecorder,
-} from './loop.records';
+import { riskEventMessage, type LoopRecorder } from './loop.records';
+import { UnitExecutor, type ChainStep } from './unit.executor';
 
 /** Everything the loop carries from one tick to the next; enough to resume a run. */
 export interface LoopCheckpoint {
@@ -56,6 +49,8 @@ export interface TightLoopDeps {
   capitalFlows?: readonly ScheduledFlow[];
   /** Where the stages run; in this process unless given (e.g. services over NATS). */
   stages?: LoopStages;
+  /** Marks ticks, stages and units for tracing; nothing is traced unless given. */
+  tracer?: LoopTracer;
   onProgress?: (ticksDone: number, ticksTotal: number) => void;
 }
 
@@ -64,14 +59,22 @@ export interface TightLoopDeps {
  * pnl -> strategy -> execution; after every executed unit the chain runs again and the
  * result is reconciled against the projection before the next unit is sent. Time is the
  * only trigger; one tick at a time, never re-entered.
+ *
+ * Traced as: a tick; under it the stages in that order, the execution stage holding one
+ * section per unit, and each executed unit its reconciliation pass (the chain again and
+ * the reconciliation). The withdrawal paid after the units belongs to execution.
  */
 export class TightLoop {
-  private readonly projection: ExecutionModel;
   private readonly stages: LoopStages;
+  private readonly tracer: LoopTracer;
+  private readonly units: UnitExecutor;
 
   constructor(private readonly deps: TightLoopDeps) {
-    this.projection = new ExecutionModel(deps.costs, false);
     this.stages = deps.stages ?? new InProcessStages(deps.strategy, deps.costs);
+    this.tracer = deps.tracer ?? NOOP_LOOP_TRACER;
+    this.units = new UnitExecutor(deps, this.tracer, (state, market, pnl, inputs) =>
+      this.chain(state, market, pnl, inputs),
+    );
   }
 
   initialCheckpoint(): LoopCheckpoint {
@@ -106,24 +109,33 @@ export class TightLoop {
     market: MarketSnapshot,
     pnl: PnlState,
     pnlInputs: Pick<PnlRequest, 'moveFrom' | 'capitalSc' | 'attribution' | 'fills'>,
-  ): Promise<{ result: ChainResult; pnl: PnlState }> {
+  ): Promise<ChainStep> {
     const { strategy } = this.deps;
+    const { stages, tracer } = this;
     const shareClass = strategy.shareClass;
-    const exposure = await this.stages.computeExposure({ state, market, shareClass });
-    const risk = await this.stages.assessRisk({ exposure, limits: strategy.riskLimits, market });
-    const updated = await this.stages.updatePnl({
-      pnl,
-      exposure,
-      market,
-      shareClass,
-      ...pnlInputs,
-    });
+    const exposure = await tracer.stage('exposure', () =>
+      stages.computeExposure({ state, market, shareClass }),
+    );
+    const risk = await tracer.stage('risk', () =>
+      stages.assessRisk({ exposure, limits: strategy.riskLimits, market }),
+    );
+    const updated = await tracer.stage('pnl', () =>
+      stages.updatePnl({ pnl, exposure, market, shareClass, ...pnlInputs }),
+    );
     return { result: { state, exposure, risk, pnl: updated.report }, pnl: updated.pnl };
   }
 
-  private async tick(tickIndex: number, cp: LoopCheckpoint): Promise<LoopCheckpoint> {
-    const { strategy, recorder, policy } = this.deps;
+  private tick(tickIndex: number, cp: LoopCheckpoint): Promise<LoopCheckpoint> {
     const market = this.deps.market.snapshot(tickIndex);
+    return this.tracer.tick(tickIndex, market.tsMs, () => this.runTick(tickIndex, market, cp));
+  }
+
+  private async runTick(
+    tickIndex: number,
+    market: MarketSnapshot,
+    cp: LoopCheckpoint,
+  ): Promise<LoopCheckpoint> {
+    const { strategy, recorder, policy } = this.deps;
     const tsMs = market.tsMs;
     const sc = strategy.shareClass;
     const stamp = new Date(tsMs).toISOString();
@@ -153,85 +165,91 @@ export class TightLoop {
       );
     }
 
-    const refreshed = await this.stages.refreshPositions({
-      state: cp.state,
-      market,
-      deposits,
-      shareClass: sc,
-      liquidation: this.liquidationParams(),
-    });
+    const refreshed = await this.tracer.stage('position', () =>
+      this.stages.refreshPositions({
+        state: cp.state,
+        market,
+        deposits,
+        shareClass: sc,
+        liquidation: this.liquidationParams(),
+      }),
+    );
     for (const l of refreshed.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
-    let chained = await this.chain(refreshed.state, market, cp.pnl, {
+    const chained = await this.chain(refreshed.state, market, cp.pnl, {
       moveFrom: cp.prevMarket ? { state: cp.state, market: cp.prevMarket } : null,
       capitalSc: refreshed.capitalSc,
       attribution: refreshed.attribution,
       fills: [],
     });
-    let pnl = chained.pnl;
     for (const e of chained.result.risk.events) event(e.code, riskEventMessage(e));
 
-    const units = await this.stages.decide({
-      tsMs,
-      tickIndex,
-      ...chained.result,
-      market,
-      pendingWithdrawalSc,
-    });
+    const units = await this.tracer.stage('strategy', () =>
+      this.stages.decide({ tsMs, tickIndex, ...chained.result, market, pendingWithdrawalSc }),
+    );
     if (firstLoop && policy.enforceQualityGate && units.length === 0) {
       throw new QualityGateError(
         'BACKTEST.NO_FIRST_LOOP_ACTION',
         `strategy ${strategy.mode} took no transfer, trade or contract action on its first loop (${stamp})`,
       );
     }
-    for (const [unitIndex, unit] of units.entries()) {
-      const step = await this.executeUnit(
-        tickIndex,
-        tsMs,
-        unitIndex,
-        unit,
-        chained.result,
-        market,
-        pnl,
-      );
-      chained = { result: step.result, pnl: step.pnl };
-      pnl = step.pnl;
-    }
-
-    // Pay out what the wallet now holds of any requested withdrawal.
-    if (pendingWithdrawalSc > 0) {
-      const walletKey = positionKey('wallet', 'BaseToken', sc);
-      const paid = Math.min(pendingWithdrawalSc, amountOf(chained.result.state, walletKey));
-      if (paid > 0) {
-        pendingWithdrawalSc -= paid;
-        chained = await this.chain(
-          applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]),
-          market,
-          pnl,
-          { moveFrom: null, capitalSc: -paid, attribution: {}, fills: [] },
-        );
-        pnl = chained.pnl;
-        event('CAPITAL.WITHDRAWAL_PAID', `${paid} ${sc}; ${pendingWithdrawalSc} still pending`);
-      }
-    }
+    const executed = await this.tracer.stage('execution', () =>
+      this.executeAll(tickIndex, market, units, chained, pendingWithdrawalSc, event),
+    );
 
     recorder.onTick({
       tickIndex,
       tsMs,
-      ...chained.result,
+      ...executed.chained.result,
       funding: refreshed.funding,
       rewards: refreshed.rewards,
       unitsPlanned: units.length,
-      pendingWithdrawalSc,
+      pendingWithdrawalSc: executed.pendingWithdrawalSc,
     });
     return {
       nextTickIndex: tickIndex + 1,
-      state: chained.result.state,
-      pnl,
+      state: executed.chained.result.state,
+      pnl: executed.chained.pnl,
       prevMarket: market,
       capitalDeployed: true,
       flowsApplied,
-      pendingWithdrawalSc,
+      pendingWithdrawalSc: executed.pendingWithdrawalSc,
     };
+  }
+
+  /** The tick's units in order, then what the wallet now holds of a requested withdrawal. */
+  private async executeAll(
+    tickIndex: number,
+    market: MarketSnapshot,
+    units: readonly ExecutionUnit[],
+    decided: ChainStep,
+    pendingWithdrawalSc: number,
+    event: (code: string, message: string) => void,
+  ): Promise<{ chained: ChainStep; pendingWithdrawalSc: number }> {
+    let chained = decided;
+    for (const [unitIndex, unit] of units.entries()) {
+      const before = chained;
+      chained = await this.tracer.unit(unit, unitIndex, (note) =>
+        this.units.execute(tickIndex, unitIndex, unit, before.result, market, before.pnl, note),
+      );
+    }
+
+    let pending = pendingWithdrawalSc;
+    if (pending > 0) {
+      const sc = this.deps.strategy.shareClass;
+      const walletKey = positionKey('wallet', 'BaseToken', sc);
+      const paid = Math.min(pending, amountOf(chained.result.state, walletKey));
+      if (paid > 0) {
+        pending -= paid;
+        chained = await this.chain(
+          applyDeltas(chained.result.state, [{ key: walletKey, amount: -paid }]),
+          market,
+          chained.pnl,
+          { moveFrom: null, capitalSc: -paid, attribution: {}, fills: [] },
+        );
+        event('CAPITAL.WITHDRAWAL_PAID', `${paid} ${sc}; ${pending} still pending`);
+      }
+    }
+    return { chained, pendingWithdrawalSc: pending };
   }
 
   private liquidationParams(): LiquidationParams {
@@ -244,139 +262,4 @@ export class TightLoop {
       aaveLiquidationBonus: lt >= 0.95 ? 0.01 : 0.05,
     };
   }
-
-  private projectUnit(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot) {
-    const fills = this.projection.fillUnit(unit, state, market);
-    const rejected = fills.find((f) => f.status === 'rejected');
-    return {
-      fills,
-      rejected,
-      state: rejected
-        ? state
-        : applyDeltas(
-            state,
-            fills.flatMap((f) => f.deltas),
-          ),
-    };
-  }
-
-  private async executeUnit(
-    tickIndex: number,
-    tsMs: number,
-    unitIndex: number,
-    unit: ExecutionUnit,
-    current: ChainResult,
-    market: MarketSnapshot,
-    pnlIn: PnlState,
-  ): Promise<{ result: ChainResult; pnl: PnlState }> {
-    const { recorder, policy, strategy } = this.deps;
-    const instructions = unitInstructions(unit);
-    const groupId = unit.kind === 'atomic' ? unit.groupId : null;
-    const base = { tickIndex, tsMs, unitIndex, atomicGroupId: groupId };
-
-    // Risk impact first: the same exposure and risk functions on the projected positions.
-    const projected = this.projectUnit(unit, current.state, market);
-    const projectedRisk = assessRisk(
-      computeExposure(projected.state, market, strategy.shareClass),
-      strategy.riskLimits,
-      market,
-    );
-    const worse = projected.rejected ? [] : worsenedHardBreaches(current.risk, projectedRisk);
-    if (projected.rejected || worse.length > 0) {
-      const code = projected.rejected
-        ? (projected.rejected.errorCode ?? 'EXEC.REJECTED')
-        : worse[0]!.code;
-      const message = projected.rejected
-        ? `projection rejected ${projected.rejected.instructionId}: ${projected.rejected.errorMessage}`
-        : `refused ${instructions.map((i) => i.id).join(', ')}: would worsen ${worse.map(riskEventMessage).join('; ')}`;
-      recorder.onEvent({ tickIndex, tsMs, code, message });
-      for (const instruction of instructions) {
-        recorder.onExecution({
-          ...base,
-          instruction,
-          fill: null,
-          outcome: 'refused',
-          projectedRisk,
-          reconciliation: null,
-          after: null,
-        });
-      }
-      if (projected.rejected && policy.failOnRejectedFill)
-        throw new ExecutionFailedError(code, message);
-      return { result: current, pnl: pnlIn };
-    }
-
-    const fills = await this.deps.venues.execute(unit, current.state, market);
-    const rejected = fills.find((f) => f.status === 'rejected');
-    if (rejected) {
-      const code = rejected.errorCode ?? 'EXEC.REJECTED';
-      const message = `venue rejected ${rejected.instructionId}: ${rejected.errorMessage ?? 'no reason given'}`;
-      recorder.onEvent({ tickIndex, tsMs, code, message });
-      instructions.forEach((instruction, k) =>
-        recorder.onExecution({
-          ...base,
-          instruction,
-          fill: fills[k] ?? null,
-          outcome: 'rejected',
-          projectedRisk,
-          reconciliation: null,
-          after: null,
-        }),
-      );
-      if (policy.failOnRejectedFill) throw new ExecutionFailedError(code, message);
-      return { result: current, pnl: pnlIn };
-    }
-
-    const actual = await this.deps.positions.afterExecution(current.state, fills);
-    const chained = await this.chain(actual, market, pnlIn, {
-      moveFrom: null,
-      capitalSc: 0,
-      attribution: {},
-      fills,
-    });
-    const notionalUsd = instructions.reduce(
-      (sum, i) => sum + i.amount * unitPriceUsd(i.asset, market),
-      0,
-    );
-    const reconciliation = reconcile(
-      current.state,
-      projected.state,
-      actual,
-      this.deps.tolerance,
-      (key) => {
-        const parts = valueParts(key, 1, current.state.perps[key], market, 'USDT');
-        const perUnit = parts.kind === 'perp' ? parts.notional : Math.abs(parts.value);
-        return perUnit > 0 ? notionalUsd / perUnit : 0;
-      },
-    );
-    instructions.forEach((instruction, k) =>
-      recorder.onExecution({
-        ...base,
-        instruction,
-        fill: fills[k] ?? null,
-        outcome: 'executed',
-        projectedRisk,
-        reconciliation: k === instructions.length - 1 ? reconciliation : null,
-        after: chained.result,
-      }),
-    );
-    if (!reconciliation.ok) {
-      const detail = reconciliation.mismatches
-        .map((m) => `${m.key} expected ${m.expected} actual ${m.actual}`)
-        .join('; ');
-      recorder.onEvent({ tickIndex, tsMs, code: 'EXEC.RECONCILIATION_MISMATCH', message: detail });
-      if (policy.failOnReconciliationMismatch) {
-        throw new ExecutionFailedError(
-          'EXEC.RECONCILIATION_MISMATCH',
-          `after ${instructions[0]!.id}: ${detail}`,
-        );
-      }
-    }
-    return chained;
-  }
-}
-
-/** USD price of one unit of an instruction's asset (LSTs at their ETH rate). */
-function unitPriceUsd(asset: string, market: MarketSnapshot): number {
-  return isLst(asset) ? lstRate(market, asset) * priceUsd(market, 'ETH') : priceUsd(market, asset);
 }
