@@ -5,3 +5,5 @@ export * from './with-span.helper';
 export * from './loop-span.attributes';
 export * from './trace-aware.logger';
 export * from './in-memory.telemetry';
+export * from './otel.loop-tracer';
+export * from './span-tree';

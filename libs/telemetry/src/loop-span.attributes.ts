@@ -11,8 +11,17 @@ export const LoopAttribute = {
   TICK_TS: 'tightloop.tick_ts',
   /** One of `LoopStage`. */
   STAGE: 'tightloop.stage',
+  /** The instruction of a single unit; an atomic group has `ATOMIC_GROUP_ID` and `INSTRUCTION_IDS`. */
   INSTRUCTION_ID: 'tightloop.instruction_id',
   ATOMIC_GROUP_ID: 'tightloop.atomic_group_id',
+  /** Every instruction of an atomic group, in order. */
+  INSTRUCTION_IDS: 'tightloop.instruction_ids',
+  /** Zero-based position of the unit among the tick's units. */
+  UNIT_INDEX: 'tightloop.unit_index',
+  /** How the unit ended: executed, refused (before sending) or rejected (by a venue). */
+  UNIT_OUTCOME: 'tightloop.unit_outcome',
+  /** A stage service's operation, e.g. `risk.assess`. */
+  OPERATION: 'tightloop.operation',
   /** Sequence number of a message within its run. */
   SEQ: 'tightloop.seq',
 } as const;
@@ -28,3 +37,16 @@ export const LoopStage = {
   EXECUTION: 'execution',
 } as const;
 export type LoopStage = (typeof LoopStage)[keyof typeof LoopStage];
+
+/**
+ * Span names. Each tick is one trace rooted at `tick`; under it `stage.<stage>` in the
+ * order above, the execution stage holding one `execution.unit` per unit, and each executed
+ * unit one `reconciliation` (the chain run again on the positions after the fills). A stage
+ * service names its span after the operation it answers.
+ */
+export const LoopSpanName = {
+  TICK: 'tick',
+  UNIT: 'execution.unit',
+  RECONCILIATION: 'reconciliation',
+  stage: (stage: LoopStage) => `stage.${stage}` as const,
+} as const;

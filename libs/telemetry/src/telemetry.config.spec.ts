@@ -1,4 +1,4 @@
-import { readTelemetryConfig, TelemetryConfigError } from './telemetry.config';
+import { exportsTraces, readTelemetryConfig, TelemetryConfigError } from './telemetry.config';
 
 describe('readTelemetryConfig', () => {
   it('defaults to info logs, every trace sampled and no exporter', () => {
@@ -48,6 +48,21 @@ describe('readTelemetryConfig', () => {
     expect(() => readTelemetryConfig({ OTEL_SERVICE_NAME: 'x', [variable]: value })).toThrow(
       new RegExp(`^invalid telemetry configuration: ${variable}: `),
     );
+  });
+
+  it('drops the endpoint when OTEL_SDK_DISABLED is true, so nothing is traced', () => {
+    const disabled = readTelemetryConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+      OTEL_SDK_DISABLED: 'TRUE',
+    });
+    expect(disabled).toEqual({ serviceName: 'unknown_service', samplerRatio: 1, logLevel: 'info' });
+    expect(exportsTraces(disabled)).toBe(false);
+    const enabled = readTelemetryConfig({
+      OTEL_SERVICE_NAME: 'risk',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+      OTEL_SDK_DISABLED: 'false',
+    });
+    expect(exportsTraces(enabled)).toBe(true);
   });
 
   it("maps NestJS's level names, which the stage services read from the same LOG_LEVEL", () => {

@@ -18,7 +18,10 @@ export const UNKNOWN_SERVICE_NAME = 'unknown_service';
 
 export interface TelemetryConfig {
   readonly serviceName: string;
-  /** OTLP/HTTP base URL (e.g. http://jaeger:4318); absent means spans are not exported. */
+  /**
+   * OTLP/HTTP base URL (e.g. http://jaeger:4318); absent means spans are not exported, and
+   * a composition root then installs no tracing at all (see `exportsTraces`).
+   */
   readonly otlpEndpoint?: string;
   /** Share of new traces (ticks) kept, 0..1; child spans follow their parent's decision. */
   readonly samplerRatio: number;
@@ -44,11 +47,23 @@ export const telemetryConfigSchema = z
       blankAsAbsent,
       z.enum([...LOG_LEVELS, 'log', 'verbose']).default('info'),
     ),
+    // OpenTelemetry's switch for the whole SDK: only `true` (any case) disables it.
+    OTEL_SDK_DISABLED: z.preprocess(
+      blankAsAbsent,
+      z
+        .string()
+        .optional()
+        .transform((v) => v?.trim().toLowerCase() === 'true'),
+    ),
   })
   .superRefine((env, ctx) => {
     // An exported span without a service name lands in Jaeger as "unknown_service",
     // indistinguishable from every other misconfigured process: refuse to start instead.
-    if (env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && env.OTEL_SERVICE_NAME === undefined) {
+    if (
+      !env.OTEL_SDK_DISABLED &&
+      env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined &&
+      env.OTEL_SERVICE_NAME === undefined
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['OTEL_SERVICE_NAME'],
@@ -59,9 +74,11 @@ export const telemetryConfigSchema = z
   .transform((env): TelemetryConfig =>
     Object.freeze({
       serviceName: env.OTEL_SERVICE_NAME ?? UNKNOWN_SERVICE_NAME,
-      ...(env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && {
-        otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
-      }),
+      // Disabled, the endpoint is dropped: one field then decides whether anything is traced.
+      ...(!env.OTEL_SDK_DISABLED &&
+        env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && {
+          otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+        }),
       samplerRatio: env.OTEL_TRACES_SAMPLER_RATIO,
       logLevel: toPinoLevel(env.LOG_LEVEL),
     }),
@@ -77,6 +94,15 @@ export class TelemetryConfigError extends Error {
     super(`invalid telemetry configuration: ${problems.join('; ')}`);
     this.name = 'TelemetryConfigError';
   }
+}
+
+/**
+ * Whether a service should trace: only when its spans go somewhere. Otherwise its
+ * composition root leaves tracing out entirely (the loop's no-op tracer, no span per stage
+ * request), so an unconfigured backtest pays nothing for it.
+ */
+export function exportsTraces(config: TelemetryConfig): boolean {
+  return config.otlpEndpoint !== undefined;
 }
 
 /** Read once at boot by the composition root; nothing here runs at import time. */

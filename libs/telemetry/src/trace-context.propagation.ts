@@ -1,11 +1,13 @@
 import {
   context as otelContext,
+  isSpanContextValid,
+  trace,
   type Context,
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { Match, type MsgHdrs } from '@nats-io/transport-node';
+import { headers, Match, type MsgHdrs } from '@nats-io/transport-node';
 
 /**
  * W3C trace context (`traceparent`, `tracestate`) carried in message headers, so a stage
@@ -50,6 +52,17 @@ export function injectTraceContext(
 ): MsgHdrs {
   new W3CTraceContextPropagator().inject(context, headers, natsSetter);
   return headers;
+}
+
+/**
+ * New NATS headers carrying the span context of `context` (default: the active one), or
+ * `undefined` when it holds no valid span: an untraced caller then sends its message
+ * exactly as it would without tracing, with no header block to write or parse.
+ */
+export function traceContextHeaders(context: Context = otelContext.active()): MsgHdrs | undefined {
+  const spanContext = trace.getSpanContext(context);
+  if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
+  return injectTraceContext(headers(), context);
 }
 
 /**
