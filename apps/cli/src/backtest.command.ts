@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { runBacktest } from '@tightloop/runner';
+import type { Telemetry } from '@tightloop/telemetry';
 import { ProgressReporter } from './progress.reporter';
 
 function parseCapital(text: string): number {
@@ -29,6 +30,23 @@ function readConfig(file: string): Record<string, unknown> {
       `config file ${file} is not a JSON object: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * Tracing when the environment names an OTLP endpoint. OpenTelemetry is loaded only then,
+ * so an untraced backtest starts as fast as without it; by `require`, which tsx resolves
+ * workspace aliases for (`import()` it does not). Its log lines go to stderr: stdout
+ * carries the summary.
+ */
+function telemetryFromEnv(env: NodeJS.ProcessEnv): Telemetry | undefined {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) return undefined;
+  const { exportsTraces, readTelemetryConfig, startTelemetry } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tightloop/telemetry') as typeof import('@tightloop/telemetry');
+  const config = readTelemetryConfig(env);
+  return exportsTraces(config)
+    ? startTelemetry(config, { logDestination: process.stderr })
+    : undefined;
 }
 
 /** Where the generated synthetic dataset is cached between runs. */
@@ -74,6 +92,7 @@ export function backtestCommand(): Command {
       const log = (line: string) => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };
+      const telemetry = telemetryFromEnv(process.env);
       try {
         const outcome = await runBacktest(
           {
@@ -98,6 +117,7 @@ export function backtestCommand(): Command {
             onProgress: (done) => progress.update(done),
             onDataRule: (rule) => log(`data rule: ${rule}`),
           },
+          telemetry ? { tracer: telemetry.tracer } : {},
         );
         progress.stop();
         const s = outcome.summary as Record<string, number | string | { kind: string }>;
@@ -110,6 +130,7 @@ export function backtestCommand(): Command {
         );
       } finally {
         progress.stop();
+        await telemetry?.shutdown();
       }
     });
 }

@@ -9,7 +9,9 @@ import {
 } from '@tightloop/core';
 import { loadMarketData, resolveDataset } from '@tightloop/data';
 import { writeResultBundle } from '@tightloop/results';
+import type { Tracer } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
+import { loadLoopTracing } from './loop-tracing';
 import { NatsStagesClient } from './nats-stages.client';
 import { backtestRequestSchema, type BacktestRequestInput } from './backtest.request';
 import { buildResultBundle } from './result-bundle.builder';
@@ -21,6 +23,14 @@ export interface BacktestHooks {
   onProgress?(ticksDone: number, ticksTotal: number): void;
   /** A data rule applied to fill gaps or stand in for a missing venue series. */
   onDataRule?(message: string): void;
+}
+
+export interface BacktestTelemetry {
+  /**
+   * Traces the run, one trace per tick (see loop-span.attributes.ts); over NATS the stage
+   * services continue each trace. Absent, nothing is traced and nothing is propagated.
+   */
+  tracer?: Tracer;
 }
 
 export interface BacktestOutcome {
@@ -44,6 +54,7 @@ function newRunId(): string {
 export async function runBacktest(
   input: BacktestRequestInput,
   hooks: BacktestHooks = {},
+  telemetry: BacktestTelemetry = {},
 ): Promise<BacktestOutcome> {
   const started = process.hrtime.bigint();
   const request = backtestRequestSchema.parse(input);
@@ -75,14 +86,17 @@ export async function runBacktest(
 
   const costs = new CostModel(config.costs);
   const recorder = new ResultsRecorder(strategy);
+  const runId = request.runId ?? newRunId();
+  const tracing = telemetry.tracer ? loadLoopTracing(telemetry.tracer, runId) : null;
   const remote =
     request.transport.kind === 'nats'
       ? new NatsStagesClient(
           request.transport.natsUrl,
-          request.runId ?? newRunId(),
+          runId,
           config,
           request.transport.requestTimeoutMs,
           request.transport.retry,
+          tracing?.traceHeaders,
         )
       : null;
   await remote?.connect();
@@ -92,6 +106,7 @@ export async function runBacktest(
     venues: remote ?? new SimulatedVenueGateway(costs),
     positions: remote ?? new AppliedFillsPositionSource(),
     ...(remote ? { stages: remote } : {}),
+    ...(tracing ? { tracer: tracing.loopTracer } : {}),
     recorder,
     costs,
     tolerance: config.reconciliation,

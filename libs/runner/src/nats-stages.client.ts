@@ -1,4 +1,9 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import {
+  ClientProxyFactory,
+  NatsRecordBuilder,
+  Transport,
+  type ClientProxy,
+} from '@nestjs/microservices';
 import {
   stageRequestSubject,
   type ExecutionUnit,
@@ -20,6 +25,7 @@ import type {
   VenueGateway,
 } from '@tightloop/core';
 import type { Exposure } from '@tightloop/contracts';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
 
 export class StageCallError extends Error {
@@ -65,6 +71,8 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     private readonly config: StrategyConfig,
     private readonly timeoutMs = 30_000,
     private readonly retry: RetryPolicy = { attempts: 8, firstDelayMs: 100 },
+    /** Trace context of the calling span, sent as headers so the service joins its trace. */
+    private readonly traceHeaders: () => MsgHdrs | undefined = () => undefined,
   ) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
@@ -129,10 +137,13 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     }
     const request = { ...body, runId: this.runId, tickIndex: this.tickIndex, seq: this.seq++ };
     const subject = stageRequestSubject(this.runId, operation);
+    // An untraced run sends the bare request, as without tracing.
+    const headers = this.traceHeaders();
+    const message = headers ? new NatsRecordBuilder(request).setHeaders(headers).build() : request;
     for (let attempt = 1; ; attempt++) {
       try {
         return await firstValueFrom(
-          this.client.send<StageResponse<O>>(subject, request).pipe(timeout(this.timeoutMs)),
+          this.client.send<StageResponse<O>>(subject, message).pipe(timeout(this.timeoutMs)),
         );
       } catch (error) {
         if (attempt < this.retry.attempts && isRetryable(error)) {
