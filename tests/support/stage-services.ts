@@ -1,4 +1,4 @@
-import type { RunningStageService } from '@tightloop/stage-host';
+import type { RunningStageService, StageHostOptions } from '@tightloop/stage-host';
 import { start as execution } from '../../apps/execution/src/main';
 import { start as exposure } from '../../apps/exposure-monitor/src/main';
 import { start as pnl } from '../../apps/pnl-monitor/src/main';
@@ -11,11 +11,14 @@ export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const STAGE_SERVICES = { position, exposure, risk, pnl, strategy, execution } as const;
 
 /** The six stage services, each its own Nest app on real NATS, `replicas` of each. */
-export async function startStageServices(replicas = 1): Promise<RunningStageService[]> {
+export async function startStageServices(
+  replicas = 1,
+  host: StageHostOptions = {},
+): Promise<RunningStageService[]> {
   const env = { NATS_URL, HTTP_PORT: '0', LOG_LEVEL: 'warn' as const };
   const started: RunningStageService[] = [];
   for (let r = 0; r < replicas; r++) {
-    for (const start of Object.values(STAGE_SERVICES)) started.push(await start(env));
+    for (const start of Object.values(STAGE_SERVICES)) started.push(await start(env, host));
   }
   return started;
 }

@@ -1,7 +1,11 @@
-import { readStageServiceConfig, startStageService } from '@tightloop/stage-host';
+import {
+  readStageServiceConfig,
+  startStageService,
+  type StageHostOptions,
+} from '@tightloop/stage-host';
 import { ExecutionModule } from './execution.module';
 
-export const start = (env: NodeJS.ProcessEnv = process.env) => {
+export const start = (env: NodeJS.ProcessEnv = process.env, host: StageHostOptions = {}) => {
   const config = readStageServiceConfig(env);
   // Backtest venues are simulated; live venue clients (ccxt, ethers) are not wired in yet.
   if (config.TIGHTLOOP_STARTUP_MODE === 'live') {
@@ -11,5 +15,5 @@ export const start = (env: NodeJS.ProcessEnv = process.env) => {
       ),
     );
   }
-  return startStageService('execution', ExecutionModule, config);
+  return startStageService('execution', ExecutionModule, config, host);
 };

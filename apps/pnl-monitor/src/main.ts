@@ -1,5 +1,9 @@
-import { readStageServiceConfig, startStageService } from '@tightloop/stage-host';
+import {
+  readStageServiceConfig,
+  startStageService,
+  type StageHostOptions,
+} from '@tightloop/stage-host';
 import { PnlMonitorModule } from './pnl-monitor.module';
 
-export const start = (env: NodeJS.ProcessEnv = process.env) =>
-  startStageService('pnl-monitor', PnlMonitorModule, readStageServiceConfig(env));
+export const start = (env: NodeJS.ProcessEnv = process.env, host: StageHostOptions = {}) =>
+  startStageService('pnl-monitor', PnlMonitorModule, readStageServiceConfig(env), host);

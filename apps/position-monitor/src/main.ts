@@ -1,5 +1,9 @@
-import { readStageServiceConfig, startStageService } from '@tightloop/stage-host';
+import {
+  readStageServiceConfig,
+  startStageService,
+  type StageHostOptions,
+} from '@tightloop/stage-host';
 import { PositionMonitorModule } from './position-monitor.module';
 
-export const start = (env: NodeJS.ProcessEnv = process.env) =>
-  startStageService('position-monitor', PositionMonitorModule, readStageServiceConfig(env));
+export const start = (env: NodeJS.ProcessEnv = process.env, host: StageHostOptions = {}) =>
+  startStageService('position-monitor', PositionMonitorModule, readStageServiceConfig(env), host);

@@ -1,5 +1,9 @@
-import { readStageServiceConfig, startStageService } from '@tightloop/stage-host';
+import {
+  readStageServiceConfig,
+  startStageService,
+  type StageHostOptions,
+} from '@tightloop/stage-host';
 import { StrategyModule } from './strategy.module';
 
-export const start = (env: NodeJS.ProcessEnv = process.env) =>
-  startStageService('strategy', StrategyModule, readStageServiceConfig(env));
+export const start = (env: NodeJS.ProcessEnv = process.env, host: StageHostOptions = {}) =>
+  startStageService('strategy', StrategyModule, readStageServiceConfig(env), host);

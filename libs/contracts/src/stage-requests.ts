@@ -173,3 +173,11 @@ export function stageRequestSubject(runId: string, operation: StageOperation): s
 export function stageRequestPattern(operation: StageOperation): string {
   return `tightloop-rpc.*.${operation}`;
 }
+
+/** The operation a request subject names (see `stageRequestSubject`); undefined for any other subject. */
+export function stageOperationOf(subject: string): StageOperation | undefined {
+  const prefix = 'tightloop-rpc.';
+  if (!subject.startsWith(prefix)) return undefined;
+  const operation = subject.slice(subject.indexOf('.', prefix.length) + 1);
+  return Object.hasOwn(STAGE_OPERATIONS, operation) ? (operation as StageOperation) : undefined;
+}

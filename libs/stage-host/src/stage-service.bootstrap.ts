@@ -2,8 +2,27 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { exportsTraces, startTelemetry, type Telemetry } from '@tightloop/telemetry';
 import { HealthHttpController, READINESS } from './health.http-controller';
 import type { StageServiceConfig } from './stage-service.config';
+import { StageTracingInterceptor } from './stage-tracing.interceptor';
+import { TraceAwareNestLogger } from './trace-aware.nest-logger';
+
+/** What the composition root may give a service instead of building it from its config. */
+export interface StageHostOptions {
+  /**
+   * Tracing and logging to use (tests pass in-memory telemetry); it stays the caller's to
+   * shut down. Absent, the service starts its own when `config.telemetry` exports traces.
+   */
+  telemetry?: Telemetry;
+  /**
+   * NATS queue group; the service's name unless given. Replicas in one group share the
+   * requests; a service in a group of its own receives every request as well.
+   */
+  queue?: string;
+}
+
+const TELEMETRY_FLUSH = Symbol('TELEMETRY_FLUSH');
 
 export interface RunningStageService {
   app: INestApplication;
@@ -20,34 +39,58 @@ export async function startStageService(
   service: string,
   stageModule: Type<unknown> | DynamicModule,
   config: StageServiceConfig,
+  options: StageHostOptions = {},
 ): Promise<RunningStageService> {
+  const owned =
+    options.telemetry === undefined && exportsTraces(config.telemetry)
+      ? startTelemetry(config.telemetry)
+      : undefined;
+  const telemetry = options.telemetry ?? owned;
   let started = false;
   @Module({
     imports: [stageModule],
     controllers: [HealthHttpController],
-    providers: [{ provide: READINESS, useValue: { ready: () => started } }],
+    providers: [
+      { provide: READINESS, useValue: { ready: () => started } },
+      // On SIGTERM Nest's shutdown hooks end the process as soon as the app has shut down,
+      // so the service's own telemetry flushes its last spans from the app's shutdown.
+      { provide: TELEMETRY_FLUSH, useValue: { onApplicationShutdown: () => owned?.shutdown() } },
+    ],
   })
   class HostModule {}
 
-  const app = await NestFactory.create(HostModule, { logger: levels(config.LOG_LEVEL) });
-  app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.NATS,
-    // Keep reconnecting through a NATS restart; the loop retries what went unanswered.
-    options: {
-      servers: [config.NATS_URL],
-      queue: service,
-      name: service,
-      reconnect: true,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    },
-  });
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
-  await app.listen(config.HTTP_PORT, '127.0.0.1');
-  started = true;
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, httpPort: address.port, close: () => app.close() };
+  try {
+    const app = await NestFactory.create(HostModule, {
+      logger: telemetry ? new TraceAwareNestLogger(telemetry.logger) : levels(config.LOG_LEVEL),
+    });
+    // Registered on the app before the microservice is connected, which builds the NATS
+    // handlers (and so reads the app's interceptors, inherited) at once.
+    if (telemetry) app.useGlobalInterceptors(new StageTracingInterceptor(telemetry.tracer));
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.NATS,
+        // Keep reconnecting through a NATS restart; the loop retries what went unanswered.
+        options: {
+          servers: [config.NATS_URL],
+          queue: options.queue ?? service,
+          name: service,
+          reconnect: true,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 250,
+        },
+      },
+      { inheritAppConfig: true },
+    );
+    app.enableShutdownHooks();
+    await app.startAllMicroservices();
+    await app.listen(config.HTTP_PORT, '127.0.0.1');
+    started = true;
+    const address = app.getHttpServer().address() as { port: number };
+    return { app, httpPort: address.port, close: () => app.close() };
+  } catch (error) {
+    await owned?.shutdown();
+    throw error;
+  }
 }
 
 function levels(level: StageServiceConfig['LOG_LEVEL']) {

@@ -1,3 +1,4 @@
+import { readTelemetryConfig, type TelemetryConfig } from '@tightloop/telemetry';
 import { z } from 'zod';
 
 /** One typed config per stage service, read once at boot from the environment. */
@@ -8,7 +9,10 @@ export const stageServiceConfigSchema = z.object({
   TIGHTLOOP_STARTUP_MODE: z.enum(['backtest', 'live']).default('backtest'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
-export type StageServiceConfig = z.infer<typeof stageServiceConfigSchema>;
+export type StageServiceConfig = z.infer<typeof stageServiceConfigSchema> & {
+  /** Traces and JSON logs (OTEL_* and LOG_LEVEL); the service traces when it exports. */
+  telemetry: TelemetryConfig;
+};
 
 export function readStageServiceConfig(env: NodeJS.ProcessEnv): StageServiceConfig {
   const parsed = stageServiceConfigSchema.safeParse(env);
@@ -16,5 +20,5 @@ export function readStageServiceConfig(env: NodeJS.ProcessEnv): StageServiceConf
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid service configuration: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  return { ...parsed.data, telemetry: readTelemetryConfig(env) };
 }
