@@ -18,7 +18,13 @@ import type { ScheduledFlow } from '../strategy/strategy.registry';
 import type { Strategy } from '../strategy/strategy.port';
 import { NOOP_LOOP_TRACER, type LoopTracer } from '../ports/loop-tracer.port';
 import { QualityGateError } from './loop.errors';
-import { InProcessStages, type LoopStages, type PnlRequest } from './loop-stages';
+import {
+  InProcessStages,
+  type LoopStages,
+  type OpenedTick,
+  type OpenTickRequest,
+  type PnlRequest,
+} from './loop-stages';
 import type { LoopPolicy, PositionSource, VenueGateway } from './loop.ports';
 import { riskEventMessage, type LoopRecorder } from './loop.records';
 import { UnitExecutor, type ChainStep } from './unit.executor';
@@ -125,6 +131,35 @@ export class TightLoop {
     return { result: { state, exposure, risk, pnl: updated.report }, pnl: updated.pnl };
   }
 
+  /**
+   * position -> exposure -> risk -> pnl -> strategy for the tick. A transport that runs the
+   * whole opening as one chain of its own (NATS: one-way publishes from stage to stage)
+   * offers `openTick`; otherwise each stage is called in turn.
+   */
+  private async openTick(req: OpenTickRequest): Promise<OpenedTick> {
+    if (this.stages.openTick) return this.stages.openTick(req);
+    const { market } = req.refresh;
+    const refreshed = await this.tracer.stage('position', () =>
+      this.stages.refreshPositions(req.refresh),
+    );
+    const chained = await this.chain(refreshed.state, market, req.pnl, {
+      moveFrom: req.moveFrom,
+      capitalSc: refreshed.capitalSc,
+      attribution: refreshed.attribution,
+      fills: [],
+    });
+    const units = await this.tracer.stage('strategy', () =>
+      this.stages.decide({
+        tsMs: market.tsMs,
+        tickIndex: req.tickIndex,
+        ...chained.result,
+        market,
+        pendingWithdrawalSc: req.pendingWithdrawalSc,
+      }),
+    );
+    return { refreshed, chained, units };
+  }
+
   private tick(tickIndex: number, cp: LoopCheckpoint): Promise<LoopCheckpoint> {
     const market = this.deps.market.snapshot(tickIndex);
     return this.tracer.tick(tickIndex, market.tsMs, () => this.runTick(tickIndex, market, cp));
@@ -165,27 +200,23 @@ export class TightLoop {
       );
     }
 
-    const refreshed = await this.tracer.stage('position', () =>
-      this.stages.refreshPositions({
+    const { refreshed, chained, units } = await this.openTick({
+      tickIndex,
+      refresh: {
         state: cp.state,
         market,
         deposits,
         shareClass: sc,
         liquidation: this.liquidationParams(),
-      }),
-    );
-    for (const l of refreshed.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
-    const chained = await this.chain(refreshed.state, market, cp.pnl, {
+      },
+      pnl: cp.pnl,
       moveFrom: cp.prevMarket ? { state: cp.state, market: cp.prevMarket } : null,
-      capitalSc: refreshed.capitalSc,
-      attribution: refreshed.attribution,
-      fills: [],
+      limits: strategy.riskLimits,
+      pendingWithdrawalSc,
     });
+    for (const l of refreshed.liquidations) event(`LIQUIDATION.${l.venue.toUpperCase()}`, l.detail);
     for (const e of chained.result.risk.events) event(e.code, riskEventMessage(e));
 
-    const units = await this.tracer.stage('strategy', () =>
-      this.stages.decide({ tsMs, tickIndex, ...chained.result, market, pendingWithdrawalSc }),
-    );
     if (firstLoop && policy.enforceQualityGate && units.length === 0) {
       throw new QualityGateError(
         'BACKTEST.NO_FIRST_LOOP_ACTION',
