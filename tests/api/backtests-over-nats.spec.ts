@@ -38,9 +38,12 @@ describe('backtests across the stage services (STAGES_TRANSPORT=nats)', () => {
   beforeAll(async () => {
     tempRoot = await mkdtemp(path.join(os.tmpdir(), 'tl-api-nats-'));
     services = await startStageServices();
-    // Counts stage requests on the wire, so the test cannot pass without the services.
+    // Counts stage messages on the wire (requests and chained steps), so the test cannot
+    // pass without the services.
     observer = await connect({ servers: NATS_URL });
-    observer.subscribe('tightloop-rpc.>', { callback: () => void requests++ });
+    for (const subject of ['tightloop-rpc.>', 'tightloop-chain.>']) {
+      observer.subscribe(subject, { callback: () => void requests++ });
+    }
     const config = readRunControllerConfig({
       HTTP_PORT: '0',
       TIGHTLOOP_RESULTS_DIR: path.join(tempRoot, 'results'),
@@ -75,7 +78,7 @@ describe('backtests across the stage services (STAGES_TRANSPORT=nats)', () => {
     const remote = await run({});
     await observer.flush();
     expect(remote).toMatchObject({ status: 'completed', request: { transport: 'nats' } });
-    expect(requests - before).toBeGreaterThan(49 * 5); // five stage calls per tick at least
+    expect(requests - before).toBeGreaterThan(49 * 5); // five stage messages per tick at least
 
     const local = await run({ transport: 'in-process' });
     expect(local).toMatchObject({ status: 'completed', request: { transport: 'in-process' } });

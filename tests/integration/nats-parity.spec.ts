@@ -37,13 +37,16 @@ describe('parity: in process vs six services over NATS', () => {
   let requests = 0;
   beforeAll(async () => {
     services = await startStageServices();
-    // Counts the stage requests on the wire, so parity cannot pass without the services.
+    // Counts the stage messages on the wire (requests, and each stage's step of a chained
+    // tick), so parity cannot pass without the services.
     observer = await connect({ servers: NATS_URL });
-    observer.subscribe('tightloop-rpc.>', {
-      callback: () => {
-        requests++;
-      },
-    });
+    for (const subject of ['tightloop-rpc.>', 'tightloop-chain.>']) {
+      observer.subscribe(subject, {
+        callback: () => {
+          requests++;
+        },
+      });
+    }
   });
   afterAll(async () => {
     await observer.drain();
@@ -55,7 +58,7 @@ describe('parity: in process vs six services over NATS', () => {
     const before = requests;
     const remote = await run(strategy, 'nats');
     await observer.flush();
-    expect(requests - before).toBeGreaterThan(744 * 5); // five stage calls per tick at least
+    expect(requests - before).toBeGreaterThan(744 * 5); // five stage messages per tick at least
     const files = readdirSync(local);
     expect(readdirSync(remote).sort()).toEqual([...files].sort());
     for (const file of files.filter((f) => f !== 'summary.json')) {

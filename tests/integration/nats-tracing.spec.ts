@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TICK_CHAIN } from '@tightloop/contracts';
 import { runBacktest } from '@tightloop/runner';
 import type { RunningStageService } from '@tightloop/stage-host';
 import {
@@ -16,6 +17,8 @@ import { NATS_URL, startStageServices } from '../support/stage-services';
 const RUN_ID = `tracing-${process.pid}-${Date.now().toString(36)}`;
 const TICKS = 6;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tl-nats-tracing-'));
+
+const hrMs = ([s, ns]: [number, number]) => s * 1e3 + ns / 1e6;
 
 /** Which service operation answers each loop span that calls out. */
 function expectedOperation(name: string, parentName: string | undefined): string | undefined {
@@ -38,8 +41,10 @@ function expectedOperation(name: string, parentName: string | undefined): string
 }
 
 // Story: across the six stage services over real NATS, each tick is still one trace: every
-// service's span carries the tick's trace id and is the child of the loop span that sent
-// the request, and the service's log lines carry that span.
+// service's span carries the tick's trace id; the tick's opening, chained from service to
+// service, shows its five stages in order under the tick, and every request the loop sends
+// after it (execution, fills applied, the reconciliation chain) is the child of the loop
+// span that sent it; the service's log lines carry their span.
 describe('tracing across the stage services over NATS', () => {
   let loop: InMemoryTelemetry;
   let stages: InMemoryTelemetry;
@@ -57,7 +62,7 @@ describe('tracing across the stage services over NATS', () => {
     await Promise.all([loop?.shutdown(), stages?.shutdown()]);
   });
 
-  it("puts every service's span under the loop span that called it", async () => {
+  it("puts every service's span in its tick: the opening chain under the tick, requests under their caller", async () => {
     await runBacktest(
       {
         strategy: 'btc_basis',
@@ -81,6 +86,7 @@ describe('tracing across the stage services over NATS', () => {
     expect(ticks.map((t) => t.name)).toEqual(Array(TICKS).fill(LoopSpanName.TICK));
     const tickOfTrace = new Map(ticks.map((t) => [t.spanContext().traceId, t]));
 
+    const chained = serviceSpans.filter((s) => ticks.includes(tree.parentOf(s)!));
     for (const span of serviceSpans) {
       const tick = tickOfTrace.get(span.spanContext().traceId);
       expect(tick).toBeDefined();
@@ -90,7 +96,18 @@ describe('tracing across the stage services over NATS', () => {
       const parent = tree.parentOf(span);
       expect(span.parentSpanContext?.isRemote).toBe(true);
       expect(loopSpans).toContain(parent);
-      expect(parent!.attributes[LoopAttribute.STAGE]).toBe(span.attributes[LoopAttribute.STAGE]);
+      if (!chained.includes(span)) {
+        expect(parent!.attributes[LoopAttribute.STAGE]).toBe(span.attributes[LoopAttribute.STAGE]);
+      }
+    }
+
+    // Each tick opens with the chain: its five stage spans, in order, directly under it.
+    for (const tick of ticks) {
+      const opening = chained
+        .filter((s) => tree.parentOf(s) === tick)
+        .sort((a, b) => hrMs(a.startTime) - hrMs(b.startTime))
+        .map((s) => s.name);
+      expect(opening).toEqual([...TICK_CHAIN]);
     }
 
     // Each loop span that calls a service has exactly one service child, of its operation.
@@ -104,7 +121,7 @@ describe('tracing across the stage services over NATS', () => {
       const answered = tree.childrenOf(span).filter((c) => serviceSpans.includes(c));
       expect([span.name, answered.map((c) => c.name)]).toEqual([span.name, [operation]]);
     }
-    expect(serviceSpans).toHaveLength(callers.length);
+    expect(serviceSpans).toHaveLength(callers.length + chained.length);
 
     // The services' JSON log lines written while handling a request carry its span.
     const logged = new Set(stages.logLines().map((l) => `${l.trace_id}/${l.span_id}`));

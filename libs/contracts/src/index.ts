@@ -7,3 +7,4 @@ export * from './stage-messages';
 export * from './subjects';
 export * from './envelope';
 export * from './stage-requests';
+export * from './tick-chain';

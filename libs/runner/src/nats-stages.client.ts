@@ -6,6 +6,7 @@ import {
 } from '@nestjs/microservices';
 import {
   stageRequestSubject,
+  TICK_CHAIN,
   type ExecutionUnit,
   type Fill,
   type MarketSnapshot,
@@ -17,6 +18,8 @@ import {
 import type {
   DecideRequest,
   LoopStages,
+  OpenedTick,
+  OpenTickRequest,
   PnlRequest,
   PositionSource,
   PositionState,
@@ -27,19 +30,16 @@ import type {
 import type { Exposure } from '@tightloop/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
+import { NatsTickChainClient } from './nats-tick-chain.client';
+import { StageCallError, type RetryPolicy } from './stage-call.error';
 
-export class StageCallError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StageCallError';
-  }
-}
+export { StageCallError, type RetryPolicy } from './stage-call.error';
 
-/** Retry policy for transport failures (no service answering, a timeout): backoff doubling. */
-export interface RetryPolicy {
-  attempts: number;
-  firstDelayMs: number;
-}
+/**
+ * How long a chained tick may go unanswered before it is sent again (then doubling): long
+ * against a tick's few milliseconds, short against a service's restart.
+ */
+const TICK_CHAIN_FIRST_WAIT_MS = 2_000;
 
 /**
  * An error reply from a service (a request that broke its schema, a handler that threw) is
@@ -64,6 +64,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private tickIndex = -1;
   private tickTsMs = Number.NaN;
   private seq = 0;
+  private readonly chain: NatsTickChainClient;
 
   constructor(
     natsUrl: string,
@@ -83,14 +84,52 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
         reconnectTimeWait: 250,
       },
     });
+    this.chain = new NatsTickChainClient(
+      natsUrl,
+      runId,
+      Math.min(timeoutMs, TICK_CHAIN_FIRST_WAIT_MS),
+      retry,
+      traceHeaders,
+    );
   }
 
   async connect(): Promise<void> {
-    await this.client.connect();
+    await Promise.all([this.client.connect(), this.chain.connect()]);
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await Promise.all([this.client.close(), this.chain.close()]);
+  }
+
+  /** The tick's opening as one chain of one-way publishes through the five services. */
+  async openTick(req: OpenTickRequest): Promise<OpenedTick> {
+    const { refresh } = req;
+    this.tickTsMs = refresh.market.tsMs;
+    this.tickIndex = req.tickIndex;
+    this.seq = TICK_CHAIN.length;
+    const out = await this.chain.open(req.tickIndex, {
+      ...refresh,
+      limits: req.limits,
+      pnl: req.pnl,
+      moveFrom: req.moveFrom,
+      config: this.config,
+      pendingWithdrawalSc: req.pendingWithdrawalSc,
+    });
+    const refreshed = out['positions.refresh']!;
+    const pnl = out['pnl.update']!;
+    return {
+      refreshed,
+      chained: {
+        result: {
+          state: refreshed.state,
+          exposure: out['exposure.compute']!,
+          risk: out['risk.assess']!,
+          pnl: pnl.report,
+        },
+        pnl: pnl.pnl,
+      },
+      units: out['strategy.decide']!,
+    };
   }
 
   refreshPositions(req: RefreshRequest) {

@@ -6,6 +6,7 @@ import { exportsTraces, startTelemetry, type Telemetry } from '@tightloop/teleme
 import { HealthHttpController, READINESS } from './health.http-controller';
 import type { StageServiceConfig } from './stage-service.config';
 import { StageTracingInterceptor } from './stage-tracing.interceptor';
+import { TickChainRelayModule } from './tick-chain.relay';
 import { TraceAwareNestLogger } from './trace-aware.nest-logger';
 
 /** What the composition root may give a service instead of building it from its config. */
@@ -48,7 +49,7 @@ export async function startStageService(
   const telemetry = options.telemetry ?? owned;
   let started = false;
   @Module({
-    imports: [stageModule],
+    imports: [TickChainRelayModule.forRoot(config.NATS_URL), stageModule],
     controllers: [HealthHttpController],
     providers: [
       { provide: READINESS, useValue: { ready: () => started } },

@@ -2,7 +2,7 @@ import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/com
 import type { NatsContext } from '@nestjs/microservices';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { trace, type Attributes, type Tracer } from '@opentelemetry/api';
-import { stageOperationOf, type StageOperation } from '@tightloop/contracts';
+import { stageOperationOf, tickChainOperationOf, type StageOperation } from '@tightloop/contracts';
 import { extractTraceContext, LoopAttribute, LoopStage, withSpan } from '@tightloop/telemetry';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 
@@ -20,7 +20,8 @@ const OPERATION_STAGE: Readonly<Record<StageOperation, LoopStage>> = {
 /**
  * Continues the loop's trace in a stage service: a request whose NATS headers carry a
  * trace context is handled inside a span named after its operation, the child of the
- * loop's span that sent it, so the handler's log lines carry that trace too. A request
+ * loop's span that sent it (for a chained tick, the tick's span: the relay passes the
+ * tick's context on unchanged), so the handler's log lines carry that trace too. A request
  * without one (an untraced run) is handled as it is, with no span: a root span per
  * request would scatter one-span traces through Jaeger and cost the untraced run.
  */
@@ -31,7 +32,9 @@ export class StageTracingInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const rpc = context.switchToRpc();
     const nats = rpc.getContext<NatsContext>();
-    const operation = stageOperationOf(nats.getSubject());
+    // A request, or a stage's step of a chained tick (whose headers carry the tick's span).
+    const subject = nats.getSubject();
+    const operation = stageOperationOf(subject) ?? tickChainOperationOf(subject);
     const parent = extractTraceContext(nats.getHeaders() as MsgHdrs | undefined);
     if (operation === undefined || trace.getSpanContext(parent)?.isRemote !== true) {
       return next.handle();

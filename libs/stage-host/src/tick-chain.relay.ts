@@ -1,0 +1,143 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  ClientProxyFactory,
+  NatsRecordBuilder,
+  RpcException,
+  Transport,
+  type ClientProxy,
+  type NatsContext,
+} from '@nestjs/microservices';
+import {
+  nextInTickChain,
+  tickChainRequest,
+  tickChainSubject,
+  type StageRequest,
+  type StageResponse,
+  type TickChainMessage,
+  type TickChainOperation,
+} from '@tightloop/contracts';
+import { z } from 'zod';
+import { handleStageRequest } from './stage-request.handler';
+
+export const TICK_CHAIN_RELAY = Symbol('TICK_CHAIN_RELAY');
+
+// The envelope only; each stage validates the request it builds from the message with its
+// operation's own schema (handleStageRequest), as a requested stage does.
+const envelopeSchema = z.object({
+  runId: z.string(),
+  tickIndex: z.number().int().nonnegative(),
+  attempt: z.number().int().nonnegative(),
+  replyTo: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  out: z.record(z.string(), z.unknown()),
+});
+
+const logger = new Logger('tick-chain');
+
+/**
+ * One step of a chained tick in a stage service: build this stage's request from the
+ * message, run the stage, add its output and publish the message to the next stage (or,
+ * after the last, to the run's reply subject). A failure goes to the reply subject with
+ * the stage and the reason, so the loop fails with that message instead of waiting.
+ * The sender's trace context is passed on unchanged: every stage of the tick is a child
+ * of the loop's tick span, in the order the chain runs them.
+ */
+export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
+  constructor(private readonly client: ClientProxy) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
+  async step<O extends TickChainOperation>(
+    op: O,
+    payload: unknown,
+    /** The handler's NatsContext (`@Ctx()`), for the sender's trace headers. */
+    context: unknown,
+    handler: (request: StageRequest<O>) => StageResponse<O> | Promise<StageResponse<O>>,
+  ): Promise<void> {
+    const envelope = envelopeSchema.safeParse(payload);
+    if (!envelope.success) {
+      // Without a valid reply subject nobody can be told; the loop's wait times out.
+      logger.error(
+        `${op}: chained message dropped, not a tick-chain message: ${envelope.error.message}`,
+      );
+      return;
+    }
+    const msg = payload as TickChainMessage;
+    const headers: unknown = (context as NatsContext).getHeaders();
+    try {
+      const request = tickChainRequest(op, msg);
+      const response = await handleStageRequest(op, request, handler);
+      (msg.out as Record<string, unknown>)[op] = response;
+      const next = nextInTickChain(op);
+      this.publish(next ? tickChainSubject(msg.runId, next) : msg.replyTo, msg, headers);
+    } catch (error) {
+      const detail =
+        error instanceof RpcException
+          ? (error.getError() as { code?: string; message?: string })
+          : { message: error instanceof Error ? error.message : String(error) };
+      msg.error = {
+        operation: op,
+        code: detail.code ?? 'STAGE.FAILED',
+        message: detail.message ?? String(detail),
+      };
+      this.publish(msg.replyTo, msg, headers);
+    }
+  }
+
+  private publish(subject: string, msg: TickChainMessage, headers: unknown): void {
+    const record = new NatsRecordBuilder(msg);
+    if (headers) record.setHeaders(headers);
+    this.client.emit(subject, record.build()).subscribe({
+      error: (error: unknown) =>
+        logger.error(
+          `publish to ${subject} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+  }
+}
+
+/** Gives every stage controller of a service the relay, on the service's NATS server. */
+@Global()
+@Module({})
+export class TickChainRelayModule {
+  static forRoot(natsUrl: string): DynamicModule {
+    return {
+      module: TickChainRelayModule,
+      providers: [
+        {
+          provide: TICK_CHAIN_RELAY,
+          useFactory: () =>
+            new TickChainRelay(
+              ClientProxyFactory.create({
+                transport: Transport.NATS,
+                options: {
+                  servers: [natsUrl],
+                  reconnect: true,
+                  maxReconnectAttempts: -1,
+                  reconnectTimeWait: 250,
+                },
+              }),
+            ),
+        },
+      ],
+      exports: [TICK_CHAIN_RELAY],
+    };
+  }
+}
+
+/** For controllers: `constructor(@InjectTickChainRelay() relay: TickChainRelay)`. */
+export const InjectTickChainRelay = () => Inject(TICK_CHAIN_RELAY);
