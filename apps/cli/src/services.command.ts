@@ -143,7 +143,8 @@ interface Spawned {
 function serve(service: string, env: NodeJS.ProcessEnv): Spawned {
   const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: 'inherit',
-    env: { ...process.env, ...env },
+    // Each process its own service name in traces (OTEL_EXPORTER_OTLP_ENDPOINT set).
+    env: { ...process.env, OTEL_SERVICE_NAME: service, ...env },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { service, child, exited };

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
+import { runBacktest } from '@tightloop/runner';
+import { exportsTraces, readTelemetryConfig, startTelemetry } from '@tightloop/telemetry';
 import { bootstrapRunController } from './run-controller.bootstrap';
 import { readRunControllerConfig } from './run-controller.config';
 
@@ -12,14 +14,27 @@ import { readRunControllerConfig } from './run-controller.config';
  */
 export async function start(env: NodeJS.ProcessEnv = process.env) {
   const config = readRunControllerConfig(env);
-  const app = await bootstrapRunController(config);
+  // The loop runs here, so each run's tick spans start here; the stage services continue
+  // them (OTEL_EXPORTER_OTLP_ENDPOINT, as for every service).
+  const telemetryConfig = readTelemetryConfig(env);
+  const telemetry = exportsTraces(telemetryConfig) ? startTelemetry(telemetryConfig) : undefined;
+  const app = await bootstrapRunController(
+    config,
+    telemetry
+      ? { runBacktest: (input, hooks) => runBacktest(input, hooks, { tracer: telemetry.tracer }) }
+      : {},
+  );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.httpPort);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   new Logger('RunController').log(
     `listening on port ${address.port}; runs' stages ${config.stages.transport} by default`,
   );
-  return { app, httpPort: address.port, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    await telemetry?.shutdown();
+  };
+  return { app, httpPort: address.port, close };
 }
 
 // Run directly (`tsx apps/run-controller/src/main.ts`); importing it only defines `start`.
