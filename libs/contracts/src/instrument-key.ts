@@ -56,9 +56,18 @@ export function tryParsePositionKey(key: string): ParsedPositionKey | string {
   return { venue: venue as Venue, positionType: positionType as PositionType, symbol };
 }
 
-export function parsePositionKey(key: string): ParsedPositionKey {
+// The loop parses the same few dozen keys on every tick, in every monitor; remembering them
+// keeps string splitting (and its garbage) out of the hot path. Bounded, and only valid
+// keys are kept, frozen, since callers share them.
+const PARSED_KEYS_MAX = 4096;
+const parsedKeys = new Map<string, Readonly<ParsedPositionKey>>();
+
+export function parsePositionKey(key: string): Readonly<ParsedPositionKey> {
+  const known = parsedKeys.get(key);
+  if (known) return known;
   const parsed = tryParsePositionKey(key);
   if (typeof parsed === 'string') throw new Error(parsed);
+  if (parsedKeys.size < PARSED_KEYS_MAX) parsedKeys.set(key, Object.freeze(parsed));
   return parsed;
 }
 
