@@ -18,10 +18,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm ci` refuses this lock file (the registry has no non-Linux builds of some optional
-# native packages, so the lock file cannot list them); `npm install` keeps the locked
-# versions. Dev dependencies stay: the whole workspace is what bin/tightloop.js runs.
-RUN npm install --no-audit --no-fund \
+# Exactly the locked versions. Dev dependencies stay: the whole workspace is what
+# bin/tightloop.js runs.
+RUN npm ci --no-audit --no-fund \
   && npm cache clean --force
 
 # --- runtime: `node bin/tightloop.js <command>` -------------------------------------------

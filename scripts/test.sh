@@ -6,10 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# `npm ci` refuses this lock file: the registry has no non-Linux builds of some optional
-# native packages, so they are missing from it. `npm install` keeps the locked versions.
+# Exactly the locked versions. Should a registry lack a build the lock file names (npm ci
+# then refuses), `npm install` still keeps the locked versions of everything else.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund || {
+    echo "test.sh: npm ci failed; falling back to npm install" >&2
+    npm install --no-audit --no-fund
+  }
 fi
 
 if [ -z "${TIGHTLOOP_DATA_DIR:-}" ] && [ -d ../shared/data ]; then

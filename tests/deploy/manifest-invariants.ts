@@ -729,11 +729,9 @@ export function checkDockerfile(dockerfile: string, dockerignore: string): strin
   ) {
     say(/^FROM/, 'the base image is node:20-bookworm-slim');
   }
-  if (/\bnpm ci\b/.test(dockerfile.replace(/^#.*$/gm, ''))) {
-    say(/\bnpm ci\b/, '`npm ci` fails with this lock file; use npm install');
-  }
-  if (!/^RUN npm install\b/m.test(dockerfile))
-    say(/^RUN/, 'dependencies are installed with npm install');
+  // The image gets exactly the locked versions, as CI does.
+  if (!/^RUN npm ci\b/m.test(dockerfile))
+    say(/^RUN/, 'dependencies are installed from the lock file with npm ci');
   const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
   const user = users[users.length - 1];
   if (user === undefined || !/^[1-9]\d*(:\d+)?$/.test(user)) {
