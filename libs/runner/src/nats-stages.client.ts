@@ -85,7 +85,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
       },
     });
     this.chain = new NatsTickChainClient(
-      natsUrl,
+      this.client,
       runId,
       Math.min(timeoutMs, TICK_CHAIN_FIRST_WAIT_MS),
       retry,
@@ -94,11 +94,13 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   }
 
   async connect(): Promise<void> {
-    await Promise.all([this.client.connect(), this.chain.connect()]);
+    await this.client.connect();
+    await this.chain.connect();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.client.close(), this.chain.close()]);
+    this.chain.close();
+    await this.client.close();
   }
 
   /** The tick's opening as one chain of one-way publishes through the five services. */

@@ -1,9 +1,4 @@
-import {
-  ClientProxyFactory,
-  NatsRecordBuilder,
-  Transport,
-  type ClientProxy,
-} from '@nestjs/microservices';
+import { NatsRecordBuilder, type ClientProxy } from '@nestjs/microservices';
 import type { MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import {
   stageRequestSubject,
@@ -35,30 +30,19 @@ interface Pending {
  * earlier sending is ignored. A stage's error reply is final.
  */
 export class NatsTickChainClient {
-  private readonly client: ClientProxy;
   private subscription: Subscription | null = null;
   private pending: Pending | null = null;
 
+  /** `client` is the run's NATS client, connected before `connect` and closed by its owner. */
   constructor(
-    natsUrl: string,
+    private readonly client: ClientProxy,
     private readonly runId: string,
     private readonly waitMs: number,
     private readonly retry: RetryPolicy,
     private readonly traceHeaders: () => MsgHdrs | undefined = () => undefined,
-  ) {
-    this.client = ClientProxyFactory.create({
-      transport: Transport.NATS,
-      options: {
-        servers: [natsUrl],
-        reconnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
-      },
-    });
-  }
+  ) {}
 
   async connect(): Promise<void> {
-    await this.client.connect();
     const nc = this.client.unwrap<NatsConnection>();
     this.subscription = nc.subscribe(tickChainReplySubject(this.runId), {
       callback: (error, msg) => {
@@ -70,9 +54,9 @@ export class NatsTickChainClient {
     await nc.flush();
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.subscription?.unsubscribe();
-    await this.client.close();
+    this.subscription = null;
   }
 
   async open(tickIndex: number, input: TickChainInput): Promise<TickChainOutputs> {
