@@ -1,3 +1,4 @@
+import { NATS_RECONNECT_FOREVER } from '@tightloop/transport';
 import {
   ClientProxyFactory,
   NatsRecordBuilder,
@@ -79,9 +80,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
       transport: Transport.NATS,
       options: {
         servers: [natsUrl],
-        reconnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
+        ...NATS_RECONNECT_FOREVER,
       },
     });
     this.chain = new NatsTickChainClient(

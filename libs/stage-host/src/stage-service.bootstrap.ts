@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { NATS_RECONNECT_FOREVER } from '@tightloop/transport';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -75,9 +76,7 @@ export async function startStageService(
           servers: [config.NATS_URL],
           queue: options.queue ?? service,
           name: service,
-          reconnect: true,
-          maxReconnectAttempts: -1,
-          reconnectTimeWait: 250,
+          ...NATS_RECONNECT_FOREVER,
         },
       },
       { inheritAppConfig: true },

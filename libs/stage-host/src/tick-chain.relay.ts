@@ -1,3 +1,4 @@
+import { NATS_RECONNECT_FOREVER } from '@tightloop/transport';
 import {
   Global,
   Inject,
@@ -126,9 +127,7 @@ export class TickChainRelayModule {
                 transport: Transport.NATS,
                 options: {
                   servers: [natsUrl],
-                  reconnect: true,
-                  maxReconnectAttempts: -1,
-                  reconnectTimeWait: 250,
+                  ...NATS_RECONNECT_FOREVER,
                 },
               }),
             ),
