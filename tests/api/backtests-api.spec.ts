@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { binary, finished, type Server } from './api-test.client';
 import { InMemoryRunRegistry } from '@tightloop/persistence';
 import {
   bootstrapRunController,
@@ -10,8 +11,6 @@ import {
 } from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 import { zipEntryNames } from './zip-central-directory';
-
-type Server = Parameters<typeof request>[0];
 
 const RESULT_FILES = [
   'equity.csv',
@@ -25,27 +24,6 @@ const RESULT_FILES = [
   'risk.csv',
   'summary.json',
 ];
-
-/** Supertest buffers text; a zip needs its bytes (the parser is handed the raw response). */
-const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
-/** Polls a run until it leaves queued/running, within a bounded wait. */
-async function finished(server: Server, runId: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(server).get(`/api/v1/backtests/${runId}`).expect(200);
-    const run = res.body.data as { status: string };
-    if (run.status === 'completed' || run.status === 'failed') return res.body.data;
-    if (Date.now() > deadline)
-      throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // Story: a user submits a backtest over HTTP, follows it to completion and downloads its
 // results; bad requests are refused up front with the runner's own message.

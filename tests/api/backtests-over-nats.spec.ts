@@ -6,23 +6,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { InMemoryRunRegistry } from '@tightloop/persistence';
 import type { RunningStageService } from '@tightloop/stage-host';
 import request from 'supertest';
+import { finished, type Server } from './api-test.client';
 import {
   bootstrapRunController,
   runRegistryReady,
 } from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 import { NATS_URL, startStageServices } from '../support/stage-services';
-
-type Server = Parameters<typeof request>[0];
-
-async function finished(server: Server, runId: string) {
-  for (let k = 0; k < 600; k++) {
-    const run = (await request(server).get(`/api/v1/backtests/${runId}`).expect(200)).body.data;
-    if (run.status === 'completed' || run.status === 'failed') return run;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`run ${runId} did not finish`);
-}
 
 // Story: with STAGES_TRANSPORT=nats the run controller runs its backtests across the six
 // stage services, with the same results as in its own process; a request may still ask

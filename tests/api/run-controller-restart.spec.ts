@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { RunRecord } from '@tightloop/core';
 import { TypeOrmRunRegistry } from '@tightloop/persistence';
 import request from 'supertest';
+import { binary, finished, type Server } from './api-test.client';
 import {
   dropSchemaAndClose,
   freshSchemaName,
@@ -17,25 +18,6 @@ import {
 } from '../../apps/run-controller/src/run-controller.bootstrap';
 import { readRunControllerConfig } from '../../apps/run-controller/src/run-controller.config';
 import { zipEntryNames } from './zip-central-directory';
-
-type Server = Parameters<typeof request>[0];
-
-const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
-async function finished(server: Server, runId: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = (await request(server).get(`/api/v1/backtests/${runId}`).expect(200)).body.data;
-    if (run.status === 'completed' || run.status === 'failed') return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 // Story: the run controller keeps its runs in Postgres (its own schema): a restart loses
 // none of them, runs a crash left unfinished are failed with the reason, and the service
