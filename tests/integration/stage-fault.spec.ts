@@ -17,18 +17,29 @@ const SERVICES = [
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'tl-fault-cache-'));
 const CSVS = ['equity.csv', 'positions.csv', 'instructions.csv', 'risk.csv', 'funding.csv'];
 
+/** Where the fault strikes: a third of the way through June's 721 ticks. */
+const FAULT_AT_TICK = 240;
+
 function backtest(natsUrl?: string) {
   const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tl-fault-')), 'run');
-  const run = runBacktest({
-    strategy: 'btc_basis',
-    start: '2024-06-01',
-    end: '2024-07-01',
-    outDir,
-    cacheDir,
-    // A request lost with a dying server is given up after 2 s and asked again.
-    ...(natsUrl ? { transport: { kind: 'nats' as const, natsUrl, requestTimeoutMs: 2_000 } } : {}),
-  });
-  return { outDir, run };
+  let reached: () => void = () => undefined;
+  const midRun = new Promise<void>((resolve) => (reached = resolve));
+  const status = { finished: false };
+  const run = runBacktest(
+    {
+      strategy: 'btc_basis',
+      start: '2024-06-01',
+      end: '2024-07-01',
+      outDir,
+      cacheDir,
+      // A request lost with a dying server is given up after 2 s and asked again.
+      ...(natsUrl
+        ? { transport: { kind: 'nats' as const, natsUrl, requestTimeoutMs: 2_000 } }
+        : {}),
+    },
+    { onProgress: (done) => done >= FAULT_AT_TICK && reached() },
+  ).finally(() => (status.finished = true));
+  return { outDir, run, midRun, status };
 }
 
 function expectSameResults(a: string, b: string) {
@@ -57,9 +68,10 @@ describe('faults during a distributed run', () => {
     for (const s of SERVICES) procs.set(s, await serveProcess(s, NATS_URL, ports.get(s)!));
     try {
       const remote = backtest(NATS_URL);
-      await pause(1_000);
+      await remote.midRun;
       await stop(procs.get('risk-monitor')!, 'SIGKILL');
       await pause(1_000);
+      expect(remote.status.finished).toBe(false); // waiting for the risk monitor
       procs.set(
         'risk-monitor',
         await serveProcess('risk-monitor', NATS_URL, ports.get('risk-monitor')!),
@@ -85,9 +97,10 @@ describe('faults during a distributed run', () => {
     try {
       for (const [k, s] of SERVICES.entries()) procs.set(s, await serveProcess(s, url, 4311 + k));
       const remote = backtest(url);
-      await pause(1_000);
+      await remote.midRun;
       await stop(nats, 'SIGKILL');
       await pause(1_000);
+      expect(remote.status.finished).toBe(false); // waiting for NATS
       nats = startNats();
       await remote.run;
       expectSameResults(reference, remote.outDir);

@@ -3,6 +3,7 @@ import {
   nextInTickChain,
   TICK_CHAIN,
   tickChainOperationOf,
+  tickChainLength,
   tickChainRequest,
   tickChainSubject,
   type TickChainMessage,
@@ -20,6 +21,17 @@ const market = {
   gasPriceGwei: 10,
 };
 const state = { amounts: { 'wallet:BaseToken:USDT': 100 }, perps: {} };
+
+function refreshedOutput(refreshed: typeof state) {
+  return {
+    state: refreshed,
+    funding: [],
+    rewards: [],
+    liquidations: [],
+    capitalSc: 50,
+    attribution: { funding: 1 },
+  };
+}
 
 function message(): TickChainMessage {
   return {
@@ -50,7 +62,8 @@ function message(): TickChainMessage {
       config: {} as never,
       pendingWithdrawalSc: 0,
     },
-    out: {},
+    ahead: [],
+    out: [],
   };
 }
 
@@ -73,17 +86,46 @@ describe('tick chain', () => {
     expect(STAGE_OPERATIONS['positions.refresh'].request.safeParse(refresh).success).toBe(true);
 
     const refreshed = { ...state, amounts: { 'wallet:BaseToken:USDT': 150 } };
-    msg.out['positions.refresh'] = {
-      state: refreshed,
-      funding: [],
-      rewards: [],
-      liquidations: [],
-      capitalSc: 50,
-      attribution: { funding: 1 },
-    };
+    msg.out[0] = { 'positions.refresh': refreshedOutput(refreshed) };
     const exposure = tickChainRequest('exposure.compute', msg);
     expect(exposure).toMatchObject({ seq: 1, state: refreshed, shareClass: 'USDT' });
     expect(STAGE_OPERATIONS['exposure.compute'].request.safeParse(exposure).success).toBe(true);
+  });
+
+  it('opens each tick ahead from the one before it, as if nothing were executed in between', () => {
+    const msg = message();
+    const next = { ...market, tsMs: market.tsMs + 3_600_000 };
+    msg.ahead = [next];
+    expect(tickChainLength('positions.refresh', msg)).toBe(2);
+    const first = { ...state, amounts: { 'wallet:BaseToken:USDT': 150 } };
+    const pnlAfterFirst = { netCapitalSc: 150, cumulative: {} as never, peakEquitySc: 150 };
+    msg.out[0] = {
+      'positions.refresh': refreshedOutput(first),
+      'pnl.update': { pnl: pnlAfterFirst, report: {} as never },
+    };
+
+    const refresh = tickChainRequest('positions.refresh', msg, 1);
+    expect(refresh).toMatchObject({
+      tickIndex: 4,
+      seq: 0,
+      state: first,
+      market: next,
+      deposits: [],
+    });
+    expect(STAGE_OPERATIONS['positions.refresh'].request.safeParse(refresh).success).toBe(true);
+
+    msg.out[1] = { 'positions.refresh': refreshedOutput(first), 'exposure.compute': {} as never };
+    const pnl = tickChainRequest('pnl.update', msg, 1);
+    expect(pnl).toMatchObject({
+      tickIndex: 4,
+      pnl: pnlAfterFirst,
+      market: next,
+      moveFrom: { state: first, market },
+    });
+    // Past the first stage, a stage opens the ticks the stages before it kept.
+    expect(tickChainLength('exposure.compute', msg)).toBe(2);
+    msg.out.length = 1;
+    expect(tickChainLength('exposure.compute', msg)).toBe(1);
   });
 
   it('refuses to build a stage whose inputs have not been computed yet', () => {

@@ -43,9 +43,17 @@ export const tickChainInputSchema = z.object({
 });
 export type TickChainInput = z.infer<typeof tickChainInputSchema>;
 
-/** Each stage's response, filled in as the message travels. */
+/** Each stage's response for one tick, filled in as the message travels. */
 export type TickChainOutputs = { [O in TickChainOperation]?: StageResponse<O> };
 
+/**
+ * One chained message opens a run of consecutive ticks: the first from `input`, and one
+ * more for each market in `ahead`, opened speculatively as if nothing were executed and no
+ * capital moved in between (each starts from the previous one's positions and pnl). The
+ * strategy stops the run at the first tick that has units to execute; a speculative tick
+ * a stage cannot open ends the run there. The loop uses a speculative tick only if the
+ * tick it then opens has exactly these inputs; otherwise it opens that tick anew.
+ */
 export interface TickChainMessage {
   runId: string;
   tickIndex: number;
@@ -53,54 +61,75 @@ export interface TickChainMessage {
   attempt: number;
   replyTo: string;
   input: TickChainInput;
-  out: TickChainOutputs;
-  /** Set by the stage that failed; the message then goes straight to `replyTo`. */
+  /** Markets of the ticks after the first (tickIndex + 1, + 2, ...), in order. */
+  ahead: TickChainInput['market'][];
+  /** out[k]: each stage's output for tick tickIndex + k. */
+  out: TickChainOutputs[];
+  /** Set by the stage that failed on the first tick; the message then goes to `replyTo`. */
   error?: { operation: TickChainOperation; code: string; message: string };
 }
 
-function need<O extends TickChainOperation>(msg: TickChainMessage, op: O): StageResponse<O> {
-  const value = msg.out[op];
+/** How many ticks `op` opens: all of them for the first stage, else those still in the run. */
+export function tickChainLength(op: TickChainOperation, msg: TickChainMessage): number {
+  return op === TICK_CHAIN[0] ? 1 + msg.ahead.length : msg.out.length;
+}
+
+function need<O extends TickChainOperation>(
+  msg: TickChainMessage,
+  k: number,
+  op: O,
+): StageResponse<O> {
+  const value = msg.out[k]?.[op];
   if (value === undefined) throw new Error(`tick chain: ${op} has not run yet`);
   return value as StageResponse<O>;
 }
 
-/** The request a stage would have been sent, built from the message. Seq is the chain position. */
+/**
+ * The request a stage would have been sent for tick `tickIndex + k`, built from the
+ * message. Seq is the chain position.
+ */
 export function tickChainRequest<O extends TickChainOperation>(
   op: O,
   msg: TickChainMessage,
+  k = 0,
 ): StageRequest<O> {
   const { input } = msg;
-  const at = { runId: msg.runId, tickIndex: msg.tickIndex, seq: TICK_CHAIN.indexOf(op) };
+  const at = { runId: msg.runId, tickIndex: msg.tickIndex + k, seq: TICK_CHAIN.indexOf(op) };
+  const marketAt = (j: number) => (j === 0 ? input.market : msg.ahead[j - 1]!);
+  const market = marketAt(k);
   const requests: { [K in TickChainOperation]: () => StageRequest<K> } = {
     'positions.refresh': () => ({
       ...at,
-      state: input.state,
-      market: input.market,
-      deposits: input.deposits,
+      state: k === 0 ? input.state : need(msg, k - 1, 'positions.refresh').state,
+      market,
+      deposits: k === 0 ? input.deposits : [],
       shareClass: input.shareClass,
       liquidation: input.liquidation,
     }),
     'exposure.compute': () => ({
       ...at,
-      state: need(msg, 'positions.refresh').state,
-      market: input.market,
+      state: need(msg, k, 'positions.refresh').state,
+      market,
       shareClass: input.shareClass,
     }),
     'risk.assess': () => ({
       ...at,
-      exposure: need(msg, 'exposure.compute'),
+      exposure: need(msg, k, 'exposure.compute'),
       limits: input.limits,
-      market: input.market,
+      market,
     }),
     'pnl.update': () => {
-      const refreshed = need(msg, 'positions.refresh');
+      const refreshed = need(msg, k, 'positions.refresh');
       return {
         ...at,
-        pnl: input.pnl,
-        exposure: need(msg, 'exposure.compute'),
-        market: input.market,
+        pnl: k === 0 ? input.pnl : need(msg, k - 1, 'pnl.update').pnl,
+        exposure: need(msg, k, 'exposure.compute'),
+        market,
         shareClass: input.shareClass,
-        moveFrom: input.moveFrom,
+        moveFrom:
+          k === 0
+            ? input.moveFrom
+            : { state: need(msg, k - 1, 'positions.refresh').state, market: marketAt(k - 1) },
         capitalSc: refreshed.capitalSc,
         attribution: refreshed.attribution,
         fills: [],
@@ -109,12 +138,12 @@ export function tickChainRequest<O extends TickChainOperation>(
     'strategy.decide': () => ({
       ...at,
       config: input.config,
-      tsMs: input.market.tsMs,
-      state: need(msg, 'positions.refresh').state,
-      exposure: need(msg, 'exposure.compute'),
-      risk: need(msg, 'risk.assess'),
-      pnl: need(msg, 'pnl.update').report,
-      market: input.market,
+      tsMs: market.tsMs,
+      state: need(msg, k, 'positions.refresh').state,
+      exposure: need(msg, k, 'exposure.compute'),
+      risk: need(msg, k, 'risk.assess'),
+      pnl: need(msg, k, 'pnl.update').report,
+      market,
       pendingWithdrawalSc: input.pendingWithdrawalSc,
     }),
   };

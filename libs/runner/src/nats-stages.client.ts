@@ -8,8 +8,10 @@ import {
 import {
   stageRequestSubject,
   TICK_CHAIN,
+  type TickChainOutputs,
   type ExecutionUnit,
   type Fill,
+  type MarketDataSource,
   type MarketSnapshot,
   type StageOperation,
   type StageRequest,
@@ -32,6 +34,7 @@ import type { Exposure } from '@tightloop/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
 import { NatsTickChainClient } from './nats-tick-chain.client';
+import { SpeculatedTicks } from './speculated-ticks';
 import { StageCallError, type RetryPolicy } from './stage-call.error';
 
 export { StageCallError, type RetryPolicy } from './stage-call.error';
@@ -56,6 +59,17 @@ function isRetryable(error: unknown): boolean {
 type Body<O extends StageOperation> = Omit<StageRequest<O>, 'runId' | 'tickIndex' | 'seq'>;
 
 /**
+ * Opening ticks ahead (see SpeculatedTicks): a backtest's markets, and the most ticks one
+ * chained message opens. Each run of ticks without units doubles the next message's
+ * length, up to the most, so a strategy that acts often wastes little speculation and one
+ * that rarely acts sends few messages.
+ */
+export interface TickSpeculation {
+  market: MarketDataSource;
+  maxTicks: number;
+}
+
+/**
  * The loop's stages as services over NATS request/reply: each call goes to the queue group
  * of the service that owns the operation. Requests carry (run, tick, seq), the key a
  * service logs and dedupes by; `seq` counts the calls within a tick.
@@ -66,6 +80,9 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private tickTsMs = Number.NaN;
   private seq = 0;
   private readonly chain: NatsTickChainClient;
+  private readonly speculated = new SpeculatedTicks();
+  /** Ticks opened in a row without units: the length of the next chained message. */
+  private quietTicks = 0;
 
   constructor(
     natsUrl: string,
@@ -75,6 +92,8 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     private readonly retry: RetryPolicy = { attempts: 8, firstDelayMs: 100 },
     /** Trace context of the calling span, sent as headers so the service joins its trace. */
     private readonly traceHeaders: () => MsgHdrs | undefined = () => undefined,
+    /** Absent, each chained message opens one tick. */
+    private readonly speculation?: TickSpeculation,
   ) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
@@ -102,35 +121,51 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     await this.client.close();
   }
 
-  /** The tick's opening as one chain of one-way publishes through the five services. */
+  /**
+   * The tick's opening as one chain of one-way publishes through the five services; with
+   * speculation, the same message opens the ticks after it too, kept for when the loop
+   * gets there.
+   */
   async openTick(req: OpenTickRequest): Promise<OpenedTick> {
     const { refresh } = req;
     this.tickTsMs = refresh.market.tsMs;
     this.tickIndex = req.tickIndex;
     this.seq = TICK_CHAIN.length;
-    const out = await this.chain.open(req.tickIndex, {
-      ...refresh,
-      limits: req.limits,
-      pnl: req.pnl,
-      moveFrom: req.moveFrom,
-      config: this.config,
-      pendingWithdrawalSc: req.pendingWithdrawalSc,
-    });
-    const refreshed = out['positions.refresh']!;
-    const pnl = out['pnl.update']!;
-    return {
-      refreshed,
-      chained: {
-        result: {
-          state: refreshed.state,
-          exposure: out['exposure.compute']!,
-          risk: out['risk.assess']!,
-          pnl: pnl.report,
-        },
-        pnl: pnl.pnl,
+    const opened = this.speculated.take(req) ?? (await this.openAnew(req));
+    this.quietTicks = opened.units.length > 0 ? 0 : this.quietTicks + 1;
+    return opened;
+  }
+
+  private async openAnew(req: OpenTickRequest): Promise<OpenedTick> {
+    const { refresh } = req;
+    const ahead = this.marketsAhead(req.tickIndex);
+    const outs = await this.chain.open(
+      req.tickIndex,
+      {
+        ...refresh,
+        limits: req.limits,
+        pnl: req.pnl,
+        moveFrom: req.moveFrom,
+        config: this.config,
+        pendingWithdrawalSc: req.pendingWithdrawalSc,
       },
-      units: out['strategy.decide']!,
-    };
+      ahead,
+    );
+    const opened = outs.map(openedTick);
+    this.speculated.keep(req, opened, [refresh.market, ...ahead]);
+    return opened[0]!;
+  }
+
+  private marketsAhead(tickIndex: number): MarketSnapshot[] {
+    if (!this.speculation) return [];
+    const { market, maxTicks } = this.speculation;
+    const last = Math.min(
+      market.timestampsMs.length - 1,
+      tickIndex + Math.min(maxTicks, Math.max(1, this.quietTicks)) - 1,
+    );
+    const ahead: MarketSnapshot[] = [];
+    for (let i = tickIndex + 1; i <= last; i++) ahead.push(market.snapshot(i));
+    return ahead;
   }
 
   refreshPositions(req: RefreshRequest) {
@@ -198,4 +233,22 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
       }
     }
   }
+}
+
+function openedTick(out: TickChainOutputs): OpenedTick {
+  const refreshed = out['positions.refresh']!;
+  const pnl = out['pnl.update']!;
+  return {
+    refreshed,
+    chained: {
+      result: {
+        state: refreshed.state,
+        exposure: out['exposure.compute']!,
+        risk: out['risk.assess']!,
+        pnl: pnl.report,
+      },
+      pnl: pnl.pnl,
+    },
+    units: out['strategy.decide']!,
+  };
 }

@@ -14,7 +14,7 @@ import { StageCallError, type RetryPolicy } from './stage-call.error';
 interface Pending {
   tickIndex: number;
   attempt: number;
-  resolve(out: TickChainOutputs): void;
+  resolve(out: TickChainOutputs[]): void;
   reject(error: Error): void;
 }
 
@@ -59,11 +59,20 @@ export class NatsTickChainClient {
     this.subscription = null;
   }
 
-  async open(tickIndex: number, input: TickChainInput): Promise<TickChainOutputs> {
+  /**
+   * Opens tick `tickIndex` from `input`, and speculatively one more for each market in
+   * `ahead` (see TickChainMessage): each stage's outputs for as many ticks as the chain
+   * opened, the first always included.
+   */
+  async open(
+    tickIndex: number,
+    input: TickChainInput,
+    ahead: TickChainInput['market'][] = [],
+  ): Promise<TickChainOutputs[]> {
     for (let attempt = 1; ; attempt++) {
       const waitMs = this.waitMs * 2 ** Math.min(attempt - 1, 4);
       try {
-        return await this.send(tickIndex, attempt, input, waitMs);
+        return await this.send(tickIndex, attempt, input, ahead, waitMs);
       } catch (error) {
         if (!(error instanceof ChainTimeout)) throw error;
         if (attempt >= this.retry.attempts) throw await this.unanswered(tickIndex, attempt, error);
@@ -95,17 +104,19 @@ export class NatsTickChainClient {
     tickIndex: number,
     attempt: number,
     input: TickChainInput,
+    ahead: TickChainInput['market'][],
     waitMs: number,
-  ): Promise<TickChainOutputs> {
+  ): Promise<TickChainOutputs[]> {
     const msg: TickChainMessage = {
       runId: this.runId,
       tickIndex,
       attempt,
       replyTo: tickChainReplySubject(this.runId),
       input,
-      out: {},
+      ahead,
+      out: [],
     };
-    return new Promise<TickChainOutputs>((resolve, reject) => {
+    return new Promise<TickChainOutputs[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = null;
         reject(new ChainTimeout(`waited ${waitMs} ms`));

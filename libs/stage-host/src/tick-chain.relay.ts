@@ -18,6 +18,7 @@ import {
 } from '@nestjs/microservices';
 import {
   nextInTickChain,
+  tickChainLength,
   tickChainRequest,
   tickChainSubject,
   type StageRequest,
@@ -38,18 +39,22 @@ const envelopeSchema = z.object({
   attempt: z.number().int().nonnegative(),
   replyTo: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
-  out: z.record(z.string(), z.unknown()),
+  ahead: z.array(z.record(z.string(), z.unknown())),
+  out: z.array(z.record(z.string(), z.unknown())),
 });
 
 const logger = new Logger('tick-chain');
 
 /**
- * One step of a chained tick in a stage service: build this stage's request from the
- * message, run the stage, add its output and publish the message to the next stage (or,
- * after the last, to the run's reply subject). A failure goes to the reply subject with
- * the stage and the reason, so the loop fails with that message instead of waiting.
- * The sender's trace context is passed on unchanged: every stage of the tick is a child
- * of the loop's tick span, in the order the chain runs them.
+ * One step of a chained tick in a stage service: for each tick the message opens, build
+ * this stage's request from the message, run the stage and add its output; then publish
+ * the message to the next stage (or, after the last, to the run's reply subject). A
+ * failure on the first tick goes to the reply subject with the stage and the reason, so
+ * the loop fails with that message instead of waiting; on a speculative tick it only ends
+ * the run of ticks there (the loop opens that tick anew if it ever gets there). The
+ * strategy ends the run at the first tick with units to execute. The sender's trace
+ * context is passed on unchanged: every stage of the tick is a child of the loop's tick
+ * span, in the order the chain runs them.
  */
 export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly client: ClientProxy) {}
@@ -80,9 +85,17 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
     const msg = payload as TickChainMessage;
     const headers: unknown = (context as NatsContext).getHeaders();
     try {
-      const request = tickChainRequest(op, msg);
-      const response = await handleStageRequest(op, request, handler);
-      (msg.out as Record<string, unknown>)[op] = response;
+      const ticks = tickChainLength(op, msg);
+      for (let k = 0; k < ticks; k++) {
+        const response = await this.run(op, msg, k, handler);
+        if (response === undefined) break;
+        const out = (msg.out[k] ??= {}) as Record<string, unknown>;
+        out[op] = response;
+        if (op === 'strategy.decide' && (response as unknown[]).length > 0) {
+          msg.out.length = k + 1;
+          break;
+        }
+      }
       const next = nextInTickChain(op);
       this.publish(next ? tickChainSubject(msg.runId, next) : msg.replyTo, msg, headers);
     } catch (error) {
@@ -96,6 +109,25 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
         message: detail.message ?? String(detail),
       };
       this.publish(msg.replyTo, msg, headers);
+    }
+  }
+
+  /** The stage on tick k; undefined (and the run cut there) if a speculative tick fails. */
+  private async run<O extends TickChainOperation>(
+    op: O,
+    msg: TickChainMessage,
+    k: number,
+    handler: (request: StageRequest<O>) => StageResponse<O> | Promise<StageResponse<O>>,
+  ): Promise<StageResponse<O> | undefined> {
+    if (k === 0) return handleStageRequest(op, tickChainRequest(op, msg, 0), handler);
+    try {
+      return await handleStageRequest(op, tickChainRequest(op, msg, k), handler);
+    } catch (error) {
+      logger.debug(
+        `${op}: speculative tick ${msg.tickIndex + k} of run ${msg.runId} not opened: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      msg.out.length = k;
+      return undefined;
     }
   }
 
