@@ -103,6 +103,26 @@ export function describeMessageBusContract(
       });
     });
 
+    it('keeps what is published while a queue has no member; a new queue starts from now', async () => {
+      const subject = `${prefix}.run.r2.execute`;
+      const first = collector(1);
+      const member = await bus.consume(`${prefix}.run.*.execute`, 'execution', async (d) =>
+        first.push(d),
+      );
+      await bus.publish(subject, { n: 1 });
+      await first.ready;
+      await member.stop();
+      // Published while the service is down: kept for its queue, not for a queue made later.
+      await bus.publish(subject, { n: 2 });
+      const again = collector(1);
+      const late = collector(1, 1_500);
+      await bus.consume(`${prefix}.run.*.execute`, 'execution', async (d) => again.push(d));
+      await bus.consume(`${prefix}.run.*.execute`, 'late', async (d) => late.push(d));
+      await again.ready;
+      expect(again.got.map((d) => d.payload)).toEqual([{ n: 2 }]);
+      await expect(late.ready).rejects.toThrow('timed out with 0 of 1');
+    });
+
     it('recovers when a handler fails once (at-least-once delivery)', async () => {
       const c = collector(2);
       let failed = false;

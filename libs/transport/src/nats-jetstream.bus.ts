@@ -1,5 +1,6 @@
 import {
   AckPolicy,
+  DeliverPolicy,
   jetstream,
   jetstreamManager,
   type JetStreamClient,
@@ -30,6 +31,13 @@ export interface NatsBusOptions {
   maxAgeMs?: number;
   /** Delete the durable consumers this instance created when it closes (tests only). */
   deleteConsumersOnClose?: boolean;
+  /**
+   * How long a durable consumer may have no member before the server deletes it (default
+   * one day): a queue whose service is gone for good does not stay on the server forever.
+   */
+  inactiveMs?: number;
+  /** The connection's name as the server shows it. */
+  name?: string;
 }
 
 /**
@@ -46,15 +54,28 @@ export class NatsJetStreamBus implements MessageBus {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly stream: string,
-    private readonly options: NatsBusOptions,
+    private readonly options: Omit<NatsBusOptions, 'servers' | 'name'>,
+    private readonly ownsConnection: boolean,
   ) {}
 
   static async connect(options: NatsBusOptions): Promise<NatsJetStreamBus> {
     const nc = await connect({
       servers: options.servers,
-      name: 'tightloop',
+      name: options.name ?? 'tightloop',
       maxReconnectAttempts: -1,
     });
+    return NatsJetStreamBus.over(nc, options, true);
+  }
+
+  /**
+   * A bus on a connection the caller already has; `close()` leaves the connection open
+   * unless `owned`.
+   */
+  static async over(
+    nc: NatsConnection,
+    options: Omit<NatsBusOptions, 'servers' | 'name'> = {},
+    owned = false,
+  ): Promise<NatsJetStreamBus> {
     const jsm = await jetstreamManager(nc);
     const stream = options.stream ?? 'TIGHTLOOP';
     try {
@@ -66,7 +87,7 @@ export class NatsJetStreamBus implements MessageBus {
         max_age: nanos(options.maxAgeMs ?? 86_400_000),
       });
     }
-    return new NatsJetStreamBus(nc, jetstream(nc), jsm, stream, options);
+    return new NatsJetStreamBus(nc, jetstream(nc), jsm, stream, options, owned);
   }
 
   async publish(
@@ -91,6 +112,10 @@ export class NatsJetStreamBus implements MessageBus {
       durable_name: durable,
       filter_subject: subject,
       ack_policy: AckPolicy.Explicit,
+      // As in memory: a queue receives what is published from its creation on, and keeps
+      // it while no member consumes. A new queue does not replay the stream's past.
+      deliver_policy: DeliverPolicy.New,
+      inactive_threshold: nanos(this.options.inactiveMs ?? 86_400_000),
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
       max_deliver: maxAttempts + 1,
     });
@@ -137,6 +162,6 @@ export class NatsJetStreamBus implements MessageBus {
       for (const d of this.durables)
         await this.jsm.consumers.delete(this.stream, d).catch(() => undefined);
     }
-    await this.nc.drain();
+    if (this.ownsConnection) await this.nc.drain();
   }
 }
