@@ -35,7 +35,7 @@ describe('backtests in flight (stand-in runner, one slot)', () => {
   const releases = new Map<string, () => void>();
 
   const heldRun: RunBacktestFn = async (input, hooks) => {
-    hooks.onStart?.(10);
+    hooks.onStart?.(10, 0);
     hooks.onProgress?.(4, 10);
     await new Promise<void>((resolve) => releases.set(input.runId!, resolve));
     await mkdir(input.outDir, { recursive: true });

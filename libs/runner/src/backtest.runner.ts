@@ -11,26 +11,37 @@ import { loadMarketData, resolveDataset } from '@tightloop/data';
 import { writeResultBundle } from '@tightloop/results';
 import type { Tracer } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
+import { runCheckpointedLoop, type BacktestCheckpointing } from './checkpointed.loop';
 import { loadLoopTracing } from './loop-tracing';
 import { NatsStagesClient } from './nats-stages.client';
 import { backtestRequestSchema, type BacktestRequestInput } from './backtest.request';
 import { buildResultBundle } from './result-bundle.builder';
 import { ResultsRecorder } from './results.recorder';
+import { RecorderDeltas } from './results-recorder.delta';
+import { foldStoredCheckpoints } from './run-checkpoint';
 
 export interface BacktestHooks {
-  /** Called once the data is loaded and the tick count known. */
-  onStart?(ticks: number): void;
+  /**
+   * Called once the data is loaded and the tick count known; `fromTick` is where the loop
+   * starts: 0, or after the latest stored checkpoint of a resumed run.
+   */
+  onStart?(ticks: number, fromTick: number): void;
   onProgress?(ticksDone: number, ticksTotal: number): void;
   /** A data rule applied to fill gaps or stand in for a missing venue series. */
   onDataRule?(message: string): void;
 }
 
-export interface BacktestTelemetry {
+export interface BacktestServices {
   /**
    * Traces the run, one trace per tick (see loop-span.attributes.ts); over NATS the stage
    * services continue each trace. Absent, nothing is traced and nothing is propagated.
    */
   tracer?: Tracer;
+  /**
+   * Stores checkpoints as the run goes and resumes from those already stored for its run
+   * id. Absent, the run keeps everything in memory and cannot resume.
+   */
+  checkpoints?: BacktestCheckpointing;
 }
 
 export interface BacktestOutcome {
@@ -60,7 +71,7 @@ function newRunId(): string {
 export async function runBacktest(
   input: BacktestRequestInput,
   hooks: BacktestHooks = {},
-  telemetry: BacktestTelemetry = {},
+  services: BacktestServices = {},
 ): Promise<BacktestOutcome> {
   const started = process.hrtime.bigint();
   const request = backtestRequestSchema.parse(input);
@@ -88,12 +99,19 @@ export async function runBacktest(
   });
   const loadSeconds = secondsSince(started);
   const ticks = market.timestampsMs.length;
-  hooks.onStart?.(ticks);
 
   const costs = new CostModel(config.costs);
   const recorder = new ResultsRecorder(strategy);
   const runId = request.runId ?? newRunId();
-  const tracing = telemetry.tracer ? loadLoopTracing(telemetry.tracer, runId) : null;
+  const { checkpoints } = services;
+  const deltas = new RecorderDeltas(recorder);
+  // A deterministic backtest resumed from its stored state: the stored results folded
+  // back into the recorder, the loop continued from the latest checkpoint.
+  const resumed = checkpoints
+    ? await foldStoredCheckpoints(checkpoints.store, runId, ticks, deltas)
+    : null;
+  hooks.onStart?.(ticks, resumed?.nextTickIndex ?? 0);
+  const tracing = services.tracer ? loadLoopTracing(services.tracer, runId) : null;
   const remote =
     request.transport.kind === 'nats'
       ? new NatsStagesClient(
@@ -128,7 +146,14 @@ export async function runBacktest(
   });
   const loopStarted = process.hrtime.bigint();
   try {
-    await loop.run();
+    if (checkpoints)
+      await runCheckpointedLoop(
+        loop,
+        resumed ?? loop.initialCheckpoint(),
+        { runId, ticksTotal: ticks, deltas },
+        checkpoints,
+      );
+    else await loop.run();
   } finally {
     await remote?.close();
   }

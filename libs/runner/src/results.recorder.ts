@@ -33,8 +33,8 @@ export class ResultsRecorder implements LoopRecorder {
   readonly events: Cell[][] = [];
   /** Equity over net capital per tick, for return metrics that ignore capital flows. */
   readonly navs: number[] = [];
+  /** The latest tick: with the rows above, all a checkpoint keeps (results-recorder.delta.ts). */
   lastTick: TickRecord | null = null;
-  private prevPnl = 0;
 
   constructor(private readonly strategy: Strategy) {
     this.keys = [...strategy.subscriptions].sort();
@@ -59,12 +59,11 @@ export class ResultsRecorder implements LoopRecorder {
       exposure.equityUsd,
       nav,
       pnl.pnlCumSc,
-      pnl.pnlCumSc - this.prevPnl,
+      pnl.pnlCumSc - (this.lastTick?.pnl.pnlCumSc ?? 0),
       pnl.drawdown,
       ...ATTRIBUTION_KEYS.map((k) => pnl.attribution[k]),
       pnl.unexplainedSc,
     ]);
-    this.prevPnl = pnl.pnlCumSc;
     this.positions.push([
       ts,
       ...this.keys.map((k) => state.amounts[k] ?? 0),
