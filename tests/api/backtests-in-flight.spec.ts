@@ -87,7 +87,12 @@ describe('backtests in flight (stand-in runner, one slot)', () => {
       () => status(first),
       (run) => run.status === 'running' && run.progress.ticksDone === 4,
     );
-    expect(running.progress).toEqual({ ticksDone: 4, ticksTotal: 10, fraction: 0.4 });
+    expect(running.progress).toEqual({
+      ticksDone: 4,
+      ticksTotal: 10,
+      fraction: 0.4,
+      ticksCheckpointed: 0,
+    });
     // One slot: the second waits.
     expect(await status(second)).toMatchObject({
       status: 'queued',

@@ -20,8 +20,9 @@ import { readRunControllerConfig } from '../../apps/run-controller/src/run-contr
 import { zipEntryNames } from './zip-central-directory';
 
 // Story: the run controller keeps its runs in Postgres (its own schema): a restart loses
-// none of them, runs a crash left unfinished are failed with the reason, and the service
-// is not ready while its database cannot be reached.
+// none of them, runs a crash left unfinished are run again (resumed from their checkpoints:
+// see run-controller-resume.spec.ts), and the service is not ready while its database
+// cannot be reached.
 describe('run controller on Postgres across restarts', () => {
   const schema = freshSchemaName();
   let tempRoot: string;
@@ -84,16 +85,29 @@ describe('run controller on Postgres across restarts', () => {
     await close(second);
   });
 
-  it('fails the runs a crashed process left queued or running, before it is ready', async () => {
-    // What a process killed mid-run leaves in its schema: one run running, one queued.
+  it('runs again what a crashed process left queued or running, from its stored request', async () => {
+    // What a process killed mid-run leaves in its schema (before checkpoints existed: its
+    // run table only): one run running, one queued, and one whose request no longer passes.
     const dataSource = await openTestPostgres(schema, ['runs']);
     const left = new TypeOrmRunRegistry(dataSource);
-    const base = { strategy: 'btc_basis', startupMode: 'backtest', request: {}, outDir: null };
-    const crashed: RunRecord[] = [
-      { ...base, runId: 'run-1-running', status: 'running', ticksDone: 80, ticksTotal: 169 },
-      { ...base, runId: 'run-2-queued', status: 'queued', ticksDone: 0, ticksTotal: null },
+    const body = { strategy: 'btc_basis', start: '2024-06-01', end: '2024-06-03' };
+    const base = { strategy: 'btc_basis', startupMode: 'backtest', outDir: null, error: null };
+    const crashed = [
+      { runId: 'run-1-running', status: 'running', request: body, ticksDone: 20, ticksTotal: 49 },
+      { runId: 'run-2-queued', status: 'queued', request: body, ticksDone: 0, ticksTotal: null },
+      { runId: 'run-3-running', status: 'running', request: { strategy: 'btc_basis' } },
     ].map(
-      (r) => ({ ...r, error: null, createdAtMs: Date.now(), updatedAtMs: Date.now() }) as RunRecord,
+      (r): RunRecord =>
+        ({
+          ...base,
+          ticksDone: 0,
+          ticksTotal: null,
+          ticksCheckpointed: 0,
+          resumedFromTick: null,
+          createdAtMs: Date.now(),
+          updatedAtMs: Date.now(),
+          ...r,
+        }) as RunRecord,
     );
     for (const run of crashed) await left.create(run);
     await dataSource.destroy();
@@ -101,20 +115,26 @@ describe('run controller on Postgres across restarts', () => {
     const app = await boot();
     await runRegistryReady(app);
     const server = app.getHttpServer() as Server;
-    for (const [runId, was] of [
-      ['run-1-running', 'running'],
-      ['run-2-queued', 'queued'],
-    ]) {
-      const run = (await request(server).get(`/api/v1/backtests/${runId}`).expect(200)).body.data;
-      expect(run).toMatchObject({
-        status: 'failed',
-        error: expect.stringMatching(
-          new RegExp(`^interrupted by a restart of the run controller while it was ${was}; `),
-        ),
-      });
-      const results = await request(server).get(`/api/v1/backtests/${runId}/summary`).expect(409);
-      expect(results.body.error.code).toBe('RUN_FAILED');
-    }
+    const summary = async (runId: string) => ({
+      ...(await request(server).get(`/api/v1/backtests/${runId}/summary`).expect(200)).body.data,
+      wallSeconds: 0,
+    });
+    expect(await finished(server, 'run-1-running')).toMatchObject({
+      status: 'completed',
+      resumedFromTick: 0, // no checkpoint was stored: from the start
+      progress: { ticksDone: 49, ticksCheckpointed: 49 },
+    });
+    expect(await finished(server, 'run-2-queued')).toMatchObject({
+      status: 'completed',
+      resumedFromTick: null,
+    });
+    expect(await summary('run-1-running')).toEqual(await summary('run-2-queued'));
+    expect(await finished(server, 'run-3-running')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^cannot run again after a restart: its stored request is refused: start: /,
+      ),
+    });
     await close(app);
   });
 

@@ -1,20 +1,34 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RunRegistry } from '@tightloop/core';
-import type { BacktestHooks, BacktestOutcome, BacktestRequestInput } from '@tightloop/runner';
+import type {
+  BacktestHooks,
+  BacktestOutcome,
+  BacktestRequestInput,
+  BacktestServices,
+  RunCheckpointStore,
+} from '@tightloop/runner';
 import { describeError } from './error-message.describer';
+import type { RunControllerConfig } from './run-controller.config';
 import { RunProgressWriter } from './run-progress.writer';
-import { RUN_BACKTEST, RUN_REGISTRY } from './run-controller.tokens';
+import {
+  RUN_BACKTEST,
+  RUN_CHECKPOINTS,
+  RUN_CONTROLLER_CONFIG,
+  RUN_REGISTRY,
+} from './run-controller.tokens';
 
 /** What runs one backtest: `runBacktest` from @tightloop/runner in production. */
 export type RunBacktestFn = (
   input: BacktestRequestInput,
   hooks: BacktestHooks,
+  services: BacktestServices,
 ) => Promise<BacktestOutcome>;
 
 /**
  * Runs one queued backtest to its end and keeps its registry record current: running,
- * progress, then completed or failed with the runner's message. It never throws: the
- * outcome of a background run lives in the registry, where its status is read.
+ * progress and checkpoints, then completed or failed with the runner's message. A run
+ * with stored checkpoints (a restart interrupted it) resumes from the latest. It never
+ * throws: the outcome of a background run lives in the registry, where its status is read.
  */
 @Injectable()
 export class BacktestRunExecutor {
@@ -23,22 +37,38 @@ export class BacktestRunExecutor {
   constructor(
     @Inject(RUN_REGISTRY) private readonly registry: RunRegistry,
     @Inject(RUN_BACKTEST) private readonly runBacktest: RunBacktestFn,
+    @Inject(RUN_CHECKPOINTS) private readonly checkpoints: RunCheckpointStore,
+    @Inject(RUN_CONTROLLER_CONFIG) private readonly config: RunControllerConfig,
   ) {}
 
-  async execute(runId: string, input: BacktestRequestInput): Promise<void> {
+  /** `interrupted`: a restart cut the run short while it was running. */
+  async execute(runId: string, input: BacktestRequestInput, interrupted = false): Promise<void> {
     const progress = new RunProgressWriter(this.registry, runId, (error) =>
       this.logger.warn(`run ${runId}: progress not stored: ${describeError(error)}`),
     );
     try {
       await this.registry.update(runId, { status: 'running', updatedAtMs: Date.now() });
       this.logger.log(`run ${runId}: started ${input.strategy} ${input.start}..${input.end}`);
-      const outcome = await this.runBacktest(input, {
-        onStart: (ticks) => {
+      const hooks: BacktestHooks = {
+        onStart: (ticks, fromTick) => {
           this.logger.log(`run ${runId}: data loaded, ${ticks} hourly ticks`);
-          progress.started(ticks);
+          const resumed = interrupted || fromTick > 0;
+          if (resumed)
+            this.logger.warn(
+              `run ${runId}: resumed from tick ${fromTick} of ${ticks}` +
+                (fromTick > 0 ? ', after its latest checkpoint' : ': no checkpoint was stored'),
+            );
+          progress.started(ticks, fromTick, resumed);
         },
         onProgress: (done, total) => progress.progressed(done, total),
         onDataRule: (rule) => this.logger.log(`run ${runId}: data rule: ${rule}`),
+      };
+      const outcome = await this.runBacktest(input, hooks, {
+        checkpoints: {
+          store: this.checkpoints,
+          everyTicks: this.config.checkpointEveryTicks,
+          onSaved: (ticksDone) => progress.checkpointed(ticksDone),
+        },
       });
       await progress.flushed();
       await this.registry.update(runId, {

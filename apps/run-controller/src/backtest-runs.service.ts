@@ -5,9 +5,11 @@ import { ApiError } from './api.error';
 import { BacktestRunExecutor } from './backtest-run.executor';
 import { checkSubmission, type CheckedSubmission } from './backtest-submission.checker';
 import { describeError } from './error-message.describer';
+import type { InterruptedRun, InterruptedRuns } from './interrupted-runs.recovery';
 import type { RunControllerConfig } from './run-controller.config';
 import {
   BACKTEST_RUN_EXECUTOR,
+  INTERRUPTED_RUNS,
   RUN_CONTROLLER_CONFIG,
   RUN_REGISTRY,
 } from './run-controller.tokens';
@@ -17,7 +19,8 @@ import { RunSlotQueue } from './run-slot.queue';
 /**
  * Accepts backtests, checks them before they are queued (so a bad request is a 400 now,
  * not a failed run later), runs them in the background in this process with bounded
- * concurrency, and answers what the registry knows about them.
+ * concurrency, and answers what the registry knows about them. The runs a dead process
+ * left unfinished are queued first, once the registry is ready, from their stored request.
  */
 @Injectable()
 export class BacktestRunsService implements BeforeApplicationShutdown {
@@ -28,10 +31,12 @@ export class BacktestRunsService implements BeforeApplicationShutdown {
     @Inject(RUN_CONTROLLER_CONFIG) private readonly config: RunControllerConfig,
     @Inject(RUN_REGISTRY) private readonly registry: RunRegistry,
     @Inject(BACKTEST_RUN_EXECUTOR) private readonly executor: BacktestRunExecutor,
+    @Inject(INTERRUPTED_RUNS) interrupted: InterruptedRuns,
   ) {
     this.queue = new RunSlotQueue(config.maxConcurrentRuns, (runId, error) =>
       this.logger.error(`run ${runId}: escaped its executor: ${describeError(error)}`),
     );
+    interrupted.onRelease((runs) => runs.forEach((run) => this.requeue(run)));
   }
 
   async submit(body: unknown): Promise<RunRecord> {
@@ -50,6 +55,8 @@ export class BacktestRunsService implements BeforeApplicationShutdown {
       request: checked.request,
       ticksDone: 0,
       ticksTotal: null,
+      ticksCheckpointed: 0,
+      resumedFromTick: null,
       outDir: null,
       error: null,
       createdAtMs: now,
@@ -108,6 +115,30 @@ export class BacktestRunsService implements BeforeApplicationShutdown {
           this.logger.error(`run ${runId}: failure not stored: ${describeError(error)}`),
         );
     }
+  }
+
+  /**
+   * Synchronous up to the enqueue, so the runs handed over at readiness are queued before
+   * any new submission. The stored request is checked again as a submission: this
+   * process's configuration may have changed since.
+   */
+  private requeue({ runId, was, request }: InterruptedRun): void {
+    if (this.queue.isClosed) return; // still queued in the registry: the next start runs it
+    let input: CheckedSubmission['input'];
+    try {
+      input = checkSubmission(request, runId, this.config).input;
+    } catch (error) {
+      const message = `cannot run again after a restart: its stored request is refused: ${describeError(error)}`;
+      this.logger.error(`run ${runId}: ${message}`);
+      void this.registry
+        .update(runId, { status: 'failed', error: message, updatedAtMs: Date.now() })
+        .catch((storeError: unknown) =>
+          this.logger.error(`run ${runId}: failure not stored: ${describeError(storeError)}`),
+        );
+      return;
+    }
+    this.queue.enqueue(runId, () => this.executor.execute(runId, input, was === 'running'));
+    this.logger.warn(`run ${runId}: queued again after a restart (it was ${was})`);
   }
 
   private checked(body: unknown, runId: string): CheckedSubmission {

@@ -1,37 +1,67 @@
 import type { RunRecord, RunRegistry } from '@tightloop/core';
 
-/** Why a run that was queued or running when the process stopped will never finish. */
-export function interruptedRunError(status: RunRecord['status']): string {
-  return (
-    `interrupted by a restart of the run controller while it was ${status}; ` +
-    'its results were never written: submit it again'
-  );
+/** A run a process that is gone left unfinished. */
+export interface InterruptedRun {
+  runId: string;
+  /** What that process was doing with it: a running run resumes, a queued one starts. */
+  was: 'queued' | 'running';
+  /** The request as submitted: what the run is run again with. */
+  request: Record<string, unknown>;
+}
+
+const unfinished = (run: RunRecord): run is RunRecord & { status: InterruptedRun['was'] } =>
+  run.status === 'queued' || run.status === 'running';
+
+/**
+ * Every run the registry still shows as queued or running, oldest first, with the running
+ * ones put back to queued: they wait for a slot like any queued run and become running
+ * again, from their latest checkpoint, when they get one. Called once the registry is open
+ * and before this process accepts runs, so each such run belonged to a process that is
+ * gone (a graceful shutdown lets running runs finish), which assumes one run controller per
+ * registry schema, as deployed.
+ */
+export async function requeueInterruptedRuns(
+  registry: RunRegistry,
+  nowMs: number = Date.now(),
+): Promise<InterruptedRun[]> {
+  const interrupted = (await registry.list()).filter(unfinished).reverse();
+  for (const run of interrupted) {
+    if (run.status === 'running')
+      await registry.update(run.runId, { status: 'queued', updatedAtMs: nowMs });
+  }
+  return interrupted.map((run) => ({ runId: run.runId, was: run.status, request: run.request }));
 }
 
 /**
- * Marks failed every run the registry still shows as queued or running. Called once the
- * registry is open and before this process accepts runs, so every such run belonged to a
- * process that is gone: a graceful shutdown lets running runs finish and fails the queued
- * ones itself, so only a crash (SIGKILL, out of memory, a grace period that ran out)
- * leaves them. Resuming is not offered: a run's results are built in the memory of the
- * process that ran it. This assumes one run controller per registry schema, as deployed.
+ * Carries the interrupted runs from the registry, where they are found before it is ready
+ * (nothing else may use it then), to the service that runs them, which gets them the
+ * moment the registry is ready: synchronously, so no new submission is queued ahead.
  */
-export async function failInterruptedRuns(
-  registry: RunRegistry,
-  nowMs: number = Date.now(),
-): Promise<RunRecord[]> {
-  const interrupted = (await registry.list()).filter(
-    (run) => run.status === 'queued' || run.status === 'running',
-  );
-  const failed: RunRecord[] = [];
-  for (const run of interrupted) {
-    failed.push(
-      await registry.update(run.runId, {
-        status: 'failed',
-        error: interruptedRunError(run.status),
-        updatedAtMs: nowMs,
-      }),
+export class InterruptedRuns {
+  private found: InterruptedRun[] = [];
+  private released = false;
+  private take: ((runs: InterruptedRun[]) => void) | null = null;
+
+  async requeue(registry: RunRegistry): Promise<void> {
+    // An open that failed after requeueing is tried again: what it saw running still was.
+    const seenRunning = new Set(this.found.filter((r) => r.was === 'running').map((r) => r.runId));
+    this.found = (await requeueInterruptedRuns(registry)).map((run) =>
+      seenRunning.has(run.runId) ? { ...run, was: 'running' } : run,
     );
   }
-  return failed;
+
+  /** The registry is ready: hand the runs over. */
+  release(): void {
+    this.released = true;
+    this.handOver();
+  }
+
+  onRelease(take: (runs: InterruptedRun[]) => void): void {
+    this.take = take;
+    this.handOver();
+  }
+
+  private handOver(): void {
+    if (this.released && this.take && this.found.length > 0) this.take(this.found.splice(0));
+  }
 }

@@ -21,7 +21,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const app = await bootstrapRunController(
     config,
     telemetry
-      ? { runBacktest: (input, hooks) => runBacktest(input, hooks, { tracer: telemetry.tracer }) }
+      ? {
+          runBacktest: (input, hooks, services) =>
+            runBacktest(input, hooks, { ...services, tracer: telemetry.tracer }),
+        }
       : {},
   );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

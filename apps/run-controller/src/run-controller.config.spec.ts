@@ -11,6 +11,7 @@ describe('run controller config', () => {
       dataDir: undefined,
       cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
       maxConcurrentRuns: 2,
+      checkpointEveryTicks: 500,
       logLevel: 'log',
       registry: {
         kind: 'pglite',
@@ -32,6 +33,7 @@ describe('run controller config', () => {
       TIGHTLOOP_DATA_DIR: 'data',
       TIGHTLOOP_CACHE_DIR: '/var/cache/tl',
       MAX_CONCURRENT_RUNS: '4',
+      CHECKPOINT_EVERY_TICKS: '24',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgres://tl:secret@db:5432/tightloop',
       DB_SCHEMA: 'results_api',
@@ -45,6 +47,7 @@ describe('run controller config', () => {
       dataDir: path.resolve('data'),
       cacheDir: '/var/cache/tl',
       maxConcurrentRuns: 4,
+      checkpointEveryTicks: 24,
       logLevel: 'warn',
       registry: {
         kind: 'postgres',
@@ -79,6 +82,7 @@ describe('run controller config', () => {
     ['DB_SCHEMA', 'Run-Controller'],
     ['STAGES_TRANSPORT', 'http'],
     ['STAGES_REQUEST_TIMEOUT_MS', '0'],
+    ['CHECKPOINT_EVERY_TICKS', '0'],
   ])('refuses %s=%s with the variable named', (name, value) => {
     expect(() => readRunControllerConfig({ [name]: value })).toThrow(
       new RegExp(`invalid run-controller configuration: ${name}: `),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { assertSchemaName } from '@tightloop/persistence';
+import { DEFAULT_CHECKPOINT_EVERY_TICKS } from '@tightloop/runner';
 import { z } from 'zod';
 
 // Deployment tooling often sets a variable to '' to mean "not set"; treat it so, rather
@@ -43,6 +44,10 @@ export const runControllerEnvSchema = z.object({
   TIGHTLOOP_DATA_DIR: unsetIfEmpty(z.string().optional()),
   TIGHTLOOP_CACHE_DIR: unsetIfEmpty(z.string().optional()),
   MAX_CONCURRENT_RUNS: unsetIfEmpty(z.coerce.number().int().min(1).max(64).default(2)),
+  /** A run's checkpoint (what a restart resumes it from) is stored after every this many ticks. */
+  CHECKPOINT_EVERY_TICKS: unsetIfEmpty(
+    z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY_TICKS),
+  ),
   LOG_LEVEL: unsetIfEmpty(z.enum(LOG_LEVELS).default('log')),
   /** The run registry on Postgres; without it, an embedded PGlite under the results dir. */
   DATABASE_URL: unsetIfEmpty(databaseUrl.optional()),
@@ -74,6 +79,7 @@ export interface RunControllerConfig {
   dataDir: string | undefined;
   cacheDir: string;
   maxConcurrentRuns: number;
+  checkpointEveryTicks: number;
   logLevel: RunControllerLogLevel;
   registry: RunRegistryConfig;
   stages: StagesConfig;
@@ -102,6 +108,7 @@ export function readRunControllerConfig(env: NodeJS.ProcessEnv = process.env): R
         path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tightloop'),
     ),
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+    checkpointEveryTicks: e.CHECKPOINT_EVERY_TICKS,
     logLevel: e.LOG_LEVEL,
     // Beside the results it describes, so both survive a restart on the same machine.
     registry:

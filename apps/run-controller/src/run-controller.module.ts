@@ -7,15 +7,19 @@ import { BacktestRunExecutor, type RunBacktestFn } from './backtest-run.executor
 import { BacktestRunsService } from './backtest-runs.service';
 import { BacktestsHttpController } from './backtests.http-controller';
 import { HealthHttpController } from './health.http-controller';
+import { InterruptedRuns } from './interrupted-runs.recovery';
 import type { RunControllerConfig } from './run-controller.config';
 import {
   BACKTEST_RUN_EXECUTOR,
   BACKTEST_RUNS_SERVICE,
+  INTERRUPTED_RUNS,
   RUN_BACKTEST,
+  RUN_CHECKPOINTS,
   RUN_CONTROLLER_CONFIG,
   RUN_REGISTRY,
   RUN_RESULTS_STORE,
 } from './run-controller.tokens';
+import type { RunRegistryConnection } from './run-registry.connection';
 import { createRunRegistryConnection, type RunRegistrySource } from './run-registry.provider';
 import { RunResultsStore } from './run-results.store';
 
@@ -36,10 +40,18 @@ export class RunControllerModule {
       controllers: [BacktestsHttpController, BacktestResultsHttpController, HealthHttpController],
       providers: [
         { provide: RUN_CONTROLLER_CONFIG, useValue: config },
+        { provide: INTERRUPTED_RUNS, useFactory: () => new InterruptedRuns() },
         // One provider for the connection and the port: an alias would run its hooks twice.
         {
           provide: RUN_REGISTRY,
-          useFactory: () => createRunRegistryConnection(config, overrides),
+          useFactory: (interrupted: InterruptedRuns) =>
+            createRunRegistryConnection(config, overrides, interrupted),
+          inject: [INTERRUPTED_RUNS],
+        },
+        {
+          provide: RUN_CHECKPOINTS,
+          useFactory: (registry: RunRegistryConnection) => registry.checkpoints,
+          inject: [RUN_REGISTRY],
         },
         { provide: RUN_BACKTEST, useValue: overrides.runBacktest ?? runBacktest },
         { provide: BACKTEST_RUN_EXECUTOR, useClass: BacktestRunExecutor },

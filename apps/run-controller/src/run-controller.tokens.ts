@@ -8,3 +8,7 @@ export const RUN_BACKTEST = Symbol('RUN_BACKTEST');
 export const BACKTEST_RUN_EXECUTOR = Symbol('BACKTEST_RUN_EXECUTOR');
 export const BACKTEST_RUNS_SERVICE = Symbol('BACKTEST_RUNS_SERVICE');
 export const RUN_RESULTS_STORE = Symbol('RUN_RESULTS_STORE');
+/** The runs' checkpoints, kept beside the registry (RunRegistryConnection.checkpoints). */
+export const RUN_CHECKPOINTS = Symbol('RUN_CHECKPOINTS');
+/** The runs a dead process left unfinished, from the registry to the run queue. */
+export const INTERRUPTED_RUNS = Symbol('INTERRUPTED_RUNS');

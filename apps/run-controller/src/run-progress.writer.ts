@@ -5,9 +5,10 @@ const PROGRESS_STEPS = 100;
 
 /**
  * Turns the runner's synchronous per-tick callbacks into registry writes: at most about
- * 100 per run (a Postgres registry must not take a write per tick), applied strictly in
- * order (each waits for the previous), and never failing the run: a lost progress write
- * only makes the progress shown older.
+ * 100 per run plus one per stored checkpoint (a Postgres registry must not take a write
+ * per tick), applied strictly in order (each waits for the previous), and never failing
+ * the run: a lost progress write only makes the progress shown older (a resume reads the
+ * checkpoints themselves, not `ticksCheckpointed`).
  */
 export class RunProgressWriter {
   private writes: Promise<void> = Promise.resolve();
@@ -20,9 +21,20 @@ export class RunProgressWriter {
     private readonly onWriteError: (error: unknown) => void,
   ) {}
 
-  started(ticksTotal: number): void {
+  /** `fromTick`: where the run starts, after its latest checkpoint when it resumes. */
+  started(ticksTotal: number, fromTick: number, resumed: boolean): void {
     this.step = Math.max(1, Math.ceil(ticksTotal / PROGRESS_STEPS));
-    this.write({ ticksDone: 0, ticksTotal });
+    this.lastWritten = fromTick;
+    this.write({
+      ticksDone: fromTick,
+      ticksTotal,
+      ...(resumed ? { resumedFromTick: fromTick } : {}),
+    });
+  }
+
+  /** A checkpoint covering the first `ticks` ticks is stored: one write per checkpoint. */
+  checkpointed(ticks: number): void {
+    this.write({ ticksCheckpointed: ticks });
   }
 
   progressed(ticksDone: number, ticksTotal: number): void {

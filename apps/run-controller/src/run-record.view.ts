@@ -17,7 +17,15 @@ export function runView(run: RunRecord) {
     startupMode: run.startupMode,
     status: run.status,
     request: run.request,
-    progress: { ticksDone: run.ticksDone, ticksTotal: run.ticksTotal, fraction },
+    progress: {
+      ticksDone: run.ticksDone,
+      ticksTotal: run.ticksTotal,
+      fraction,
+      /** Where a restart would resume the run from. */
+      ticksCheckpointed: run.ticksCheckpointed,
+    },
+    /** The tick a restart resumed the run from, or null if it ran in one go. */
+    resumedFromTick: run.resumedFromTick,
     error: run.error,
     createdAt: new Date(run.createdAtMs).toISOString(),
     updatedAt: new Date(run.updatedAtMs).toISOString(),

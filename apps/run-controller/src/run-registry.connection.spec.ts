@@ -1,5 +1,6 @@
 import type { RunRegistry } from '@tightloop/core';
-import { InMemoryRunRegistry } from '@tightloop/persistence';
+import { InMemoryCheckpointStore, InMemoryRunRegistry } from '@tightloop/persistence';
+import type { RunCheckpointState } from '@tightloop/runner';
 import {
   RunRegistryConnection,
   type RunRegistryConnectionOptions,
@@ -7,11 +8,16 @@ import {
 import type { OpenedRunRegistry } from './run-registry.opener';
 
 const retry = { firstDelayMs: 5, maxDelayMs: 20 };
+const checkpoints = new InMemoryCheckpointStore<RunCheckpointState>();
 
 function connection(overrides: Partial<RunRegistryConnectionOptions>) {
   const retries: string[] = [];
   const conn = new RunRegistryConnection({
-    open: async () => ({ registry: new InMemoryRunRegistry(), close: async () => undefined }),
+    open: async () => ({
+      registry: new InMemoryRunRegistry(),
+      checkpoints,
+      close: async () => undefined,
+    }),
     prepare: async () => undefined,
     where: 'schema run_controller on a test store',
     retry,
@@ -30,7 +36,7 @@ describe('RunRegistryConnection', () => {
       open: async () => {
         attempts++;
         if (attempts < 3) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-        return { registry, close: async () => undefined };
+        return { registry, checkpoints, close: async () => undefined };
       },
     });
     expect(conn.status).toEqual({ ready: false, problem: 'not opened yet' });
@@ -60,7 +66,11 @@ describe('RunRegistryConnection', () => {
     const { conn, retries } = connection({
       open: async (): Promise<OpenedRunRegistry> => {
         const k = ++attempt;
-        return { registry: new InMemoryRunRegistry(), close: async () => void closed.push(k) };
+        return {
+          registry: new InMemoryRunRegistry(),
+          checkpoints,
+          close: async () => void closed.push(k),
+        };
       },
       prepare: async (registry) => {
         prepared.push(registry);

@@ -1,5 +1,6 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { RunRecord, RunRegistry } from '@tightloop/core';
+import type { RunCheckpointStore } from '@tightloop/runner';
 import { ApiError } from './api.error';
 import { describeError } from './error-message.describer';
 import type { OpenedRunRegistry, RunRegistryOpener } from './run-registry.opener';
@@ -76,25 +77,32 @@ export class RunRegistryConnection
     await opened?.close();
   }
 
+  /** The runs' checkpoints: in the same store as the registry, usable when it is. */
+  readonly checkpoints: RunCheckpointStore = {
+    latest: async (runId) => this.current().checkpoints.latest(runId),
+    saveBatch: async (batch) => this.current().checkpoints.saveBatch(batch),
+    since: async (runId, tickIndex, seq) => this.current().checkpoints.since(runId, tickIndex, seq),
+  };
+
   // Async, so a registry that is not ready is a rejection, never a synchronous throw.
   async create(run: RunRecord): Promise<void> {
-    return this.current().create(run);
+    return this.current().registry.create(run);
   }
 
   async update(runId: string, patch: Parameters<RunRegistry['update']>[1]): Promise<RunRecord> {
-    return this.current().update(runId, patch);
+    return this.current().registry.update(runId, patch);
   }
 
   async get(runId: string): Promise<RunRecord | null> {
-    return this.current().get(runId);
+    return this.current().registry.get(runId);
   }
 
   async list(): Promise<RunRecord[]> {
-    return this.current().list();
+    return this.current().registry.list();
   }
 
-  private current(): RunRegistry {
-    if (this.opened) return this.opened.registry;
+  private current(): OpenedRunRegistry {
+    if (this.opened) return this.opened;
     throw ApiError.unavailable(
       'REGISTRY_UNAVAILABLE',
       `the run registry (${this.where}) is not ready: ${this.problem}`,

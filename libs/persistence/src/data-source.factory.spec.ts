@@ -63,6 +63,7 @@ describe('createDataSource on Postgres', () => {
     expect(await migrationNames(second, schema)).toEqual([
       'CreateCheckpointTable1767225600000',
       'CreateRunTable1767225600001',
+      'AddRunResumeColumns1767225600002',
     ]);
     await new TypeOrmCheckpointStore(second).saveBatch([
       { runId: 'r', tickIndex: 0, seq: 0, state: 1 },
@@ -73,6 +74,6 @@ describe('createDataSource on Postgres', () => {
   it('lets replicas that start together migrate the same new schema once', async () => {
     const schema = freshSchemaName();
     const replicas = await Promise.all([open(schema), open(schema), open(schema)]);
-    expect(await migrationNames(replicas[0]!, schema)).toHaveLength(2);
+    expect(await migrationNames(replicas[0]!, schema)).toHaveLength(3);
   });
 });

@@ -8,6 +8,7 @@ export type PersistenceTable = 'checkpoints' | 'runs';
 // These are fixed: changing them would make existing databases run the migration again.
 const CHECKPOINTS_AT = 1767225600000; // 2026-01-01
 const RUNS_AT = 1767225600001;
+const RUN_RESUME_AT = 1767225600002;
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -76,6 +77,31 @@ export function runTableMigration(schema: string): MigrationClass {
   };
 }
 
+/**
+ * Adds what resuming a run needs to know of it: how far its checkpoints reach, and where
+ * a restart resumed it. Runs recorded before have no checkpoint: 0 and null.
+ */
+export function runResumeColumnsMigration(schema: string): MigrationClass {
+  const s = assertSchemaName(schema);
+  return class RunResumeColumnsMigration implements MigrationInterface {
+    readonly name = `AddRunResumeColumns${RUN_RESUME_AT}`;
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(
+        `ALTER TABLE "${s}"."run"
+          ADD COLUMN "ticks_checkpointed" integer NOT NULL DEFAULT 0,
+          ADD COLUMN "resumed_from_tick" integer`,
+      );
+    }
+
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(
+        `ALTER TABLE "${s}"."run" DROP COLUMN "ticks_checkpointed", DROP COLUMN "resumed_from_tick"`,
+      );
+    }
+  };
+}
+
 /** The migrations for a schema holding `tables`, in the order they must run. */
 export function persistenceMigrations(
   schema: string,
@@ -83,6 +109,7 @@ export function persistenceMigrations(
 ): MigrationClass[] {
   const migrations: MigrationClass[] = [];
   if (tables.includes('checkpoints')) migrations.push(checkpointTableMigration(schema));
-  if (tables.includes('runs')) migrations.push(runTableMigration(schema));
+  if (tables.includes('runs'))
+    migrations.push(runTableMigration(schema), runResumeColumnsMigration(schema));
   return migrations;
 }

@@ -19,6 +19,8 @@ const run: RunRecord = {
   request: { start: '2024-06-01' },
   ticksDone: 3,
   ticksTotal: 10,
+  ticksCheckpointed: 2,
+  resumedFromTick: 1,
   outDir: null,
   error: null,
   createdAtMs: 1_717_200_000_000,
@@ -57,7 +59,7 @@ describe('PGlite persisted in a data directory', () => {
     });
     expect(await new TypeOrmRunRegistry(second).get('run-1')).toEqual(run);
     const migrations = await second.query('SELECT name FROM position_monitor.migrations');
-    expect(migrations).toHaveLength(2);
+    expect(migrations).toHaveLength(3);
   });
 
   it('refuses to open a directory this process has open already', async () => {

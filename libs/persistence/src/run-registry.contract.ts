@@ -13,6 +13,8 @@ const record = (runId: string, createdAtMs: number, extra: Partial<RunRecord> = 
   request: { start: '2024-06-01', capital: 0.1 + 0.2, overrides: { leverage: [1, 2.5] } },
   ticksDone: 0,
   ticksTotal: null,
+  ticksCheckpointed: 0,
+  resumedFromTick: null,
   outDir: null,
   error: null,
   createdAtMs,
@@ -48,6 +50,8 @@ export function describeRunRegistryContract(
       const run = record('r1', Date.UTC(2031, 4, 6, 7, 8, 9, 123), {
         startupMode: 'live',
         ticksTotal: 8_760,
+        ticksCheckpointed: 4_000,
+        resumedFromTick: 3_500,
       });
       await registry.create(run);
       expect(await registry.get('r1')).toEqual(run);
@@ -67,6 +71,8 @@ export function describeRunRegistryContract(
         status: 'completed',
         ticksDone: 10,
         ticksTotal: 10,
+        ticksCheckpointed: 10,
+        resumedFromTick: 5,
         outDir: '/runs/r1',
         updatedAtMs: 2_000,
         error: undefined,
@@ -76,6 +82,8 @@ export function describeRunRegistryContract(
         status: 'completed',
         ticksDone: 10,
         ticksTotal: 10,
+        ticksCheckpointed: 10,
+        resumedFromTick: 5,
         outDir: '/runs/r1',
         updatedAtMs: 2_000,
       };

@@ -35,6 +35,13 @@ export class RunEntity {
   @Column({ type: 'integer', name: 'ticks_total', nullable: true })
   ticksTotal!: number | null;
 
+  /** Added by RunResumeColumnsMigration. */
+  @Column({ type: 'integer', name: 'ticks_checkpointed' })
+  ticksCheckpointed!: number;
+
+  @Column({ type: 'integer', name: 'resumed_from_tick', nullable: true })
+  resumedFromTick!: number | null;
+
   @Column({ type: 'text', name: 'out_dir', nullable: true })
   outDir!: string | null;
 

@@ -20,6 +20,8 @@ function toRecord(run: RunRecord): RunRecord {
     request: run.request,
     ticksDone: run.ticksDone,
     ticksTotal: run.ticksTotal,
+    ticksCheckpointed: run.ticksCheckpointed,
+    resumedFromTick: run.resumedFromTick,
     outDir: run.outDir,
     error: run.error,
     createdAtMs: run.createdAtMs,

@@ -16,6 +16,10 @@ export interface RunRecord {
   request: Record<string, unknown>;
   ticksDone: number;
   ticksTotal: number | null;
+  /** Ticks covered by the latest stored checkpoint: where a restart would resume it. */
+  ticksCheckpointed: number;
+  /** Set when a restart resumed the run: the tick it went on from (0: from the start). */
+  resumedFromTick: number | null;
   /** Where the results were written, once completed. */
   outDir: string | null;
   error: string | null;
