@@ -8,3 +8,4 @@ export * from './subjects';
 export * from './envelope';
 export * from './stage-requests';
 export * from './tick-chain';
+export * from './execution-command';

@@ -31,8 +31,9 @@ import type {
   VenueGateway,
 } from '@tightloop/core';
 import type { Exposure } from '@tightloop/contracts';
-import type { MsgHdrs } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
+import { JetStreamExecutionClient } from './jetstream-execution.client';
 import { NatsTickChainClient } from './nats-tick-chain.client';
 import { SpeculatedTicks } from './speculated-ticks';
 import { StageCallError, type RetryPolicy } from './stage-call.error';
@@ -80,6 +81,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private tickTsMs = Number.NaN;
   private seq = 0;
   private readonly chain: NatsTickChainClient;
+  private execution: JetStreamExecutionClient | null = null;
   private readonly speculated = new SpeculatedTicks();
   /** Ticks opened in a row without units: the length of the next chained message. */
   private quietTicks = 0;
@@ -114,9 +116,18 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   async connect(): Promise<void> {
     await this.client.connect();
     await this.chain.connect();
+    this.execution = new JetStreamExecutionClient(
+      this.client.unwrap<NatsConnection>(),
+      this.runId,
+      this.timeoutMs,
+      this.retry,
+      this.traceHeaders,
+    );
+    await this.execution.connect();
   }
 
   async close(): Promise<void> {
+    this.execution?.close();
     this.chain.close();
     await this.client.close();
   }
@@ -192,12 +203,24 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     return this.call('strategy.decide', req.market, { ...req, config: this.config });
   }
 
+  /** A durable command over JetStream (see JetStreamExecutionClient), not a request. */
   execute(unit: ExecutionUnit, state: PositionState, market: MarketSnapshot): Promise<Fill[]> {
-    return this.call('execution.execute', market, { unit, state, market, config: this.config });
+    const body = { unit, state, market, config: this.config };
+    return this.execution!.execute({ ...body, ...this.stamp(market) });
   }
 
   afterExecution(state: PositionState, fills: readonly Fill[]): Promise<PositionState> {
     return this.call('positions.apply', undefined, { state, fills: [...fills] });
+  }
+
+  /** (run, tick, seq) of the next request: seq counts the requests within a tick. */
+  private stamp(market: MarketSnapshot | undefined) {
+    if (market && market.tsMs !== this.tickTsMs) {
+      this.tickTsMs = market.tsMs;
+      this.tickIndex++;
+      this.seq = 0;
+    }
+    return { runId: this.runId, tickIndex: this.tickIndex, seq: this.seq++ };
   }
 
   private async call<O extends StageOperation>(
@@ -205,12 +228,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     market: MarketSnapshot | undefined,
     body: Body<O>,
   ): Promise<StageResponse<O>> {
-    if (market && market.tsMs !== this.tickTsMs) {
-      this.tickTsMs = market.tsMs;
-      this.tickIndex++;
-      this.seq = 0;
-    }
-    const request = { ...body, runId: this.runId, tickIndex: this.tickIndex, seq: this.seq++ };
+    const request = { ...body, ...this.stamp(market) };
     const subject = stageRequestSubject(this.runId, operation);
     // An untraced run sends the bare request, as without tracing.
     const headers = this.traceHeaders();

@@ -24,6 +24,11 @@ export interface StageHostOptions {
   queue?: string;
 }
 
+/** A stage module that needs the service's telemetry, which the host starts or is given. */
+export interface StageModuleFactory {
+  withTelemetry(telemetry: Telemetry | undefined): DynamicModule;
+}
+
 const TELEMETRY_FLUSH = Symbol('TELEMETRY_FLUSH');
 
 export interface RunningStageService {
@@ -39,7 +44,8 @@ export interface RunningStageService {
  */
 export async function startStageService(
   service: string,
-  stageModule: Type<unknown> | DynamicModule,
+  /** The stage's module, or one built with the service's telemetry (for its own spans). */
+  stageModule: Type<unknown> | DynamicModule | StageModuleFactory,
   config: StageServiceConfig,
   options: StageHostOptions = {},
 ): Promise<RunningStageService> {
@@ -48,9 +54,10 @@ export async function startStageService(
       ? startTelemetry(config.telemetry)
       : undefined;
   const telemetry = options.telemetry ?? owned;
+  const stage = 'withTelemetry' in stageModule ? stageModule.withTelemetry(telemetry) : stageModule;
   let started = false;
   @Module({
-    imports: [TickChainRelayModule.forRoot(config.NATS_URL), stageModule],
+    imports: [TickChainRelayModule.forRoot(config.NATS_URL), stage],
     controllers: [HealthHttpController],
     providers: [
       { provide: READINESS, useValue: { ready: () => started } },
