@@ -24,6 +24,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
       ? {
           runBacktest: (input, hooks, services) =>
             runBacktest(input, hooks, { ...services, tracer: telemetry.tracer }),
+          // Spans still batched for export go out before a SIGTERM ends the process.
+          onShutdown: () => telemetry.shutdown(),
         }
       : {},
   );

@@ -16,6 +16,7 @@ import {
   RUN_BACKTEST,
   RUN_CHECKPOINTS,
   RUN_CONTROLLER_CONFIG,
+  RUN_CONTROLLER_SHUTDOWN,
   RUN_REGISTRY,
   RUN_RESULTS_STORE,
 } from './run-controller.tokens';
@@ -27,6 +28,12 @@ import { RunResultsStore } from './run-results.store';
 export interface RunControllerOverrides extends RunRegistrySource {
   /** Tests substitute a controllable run; production runs `runBacktest` in process. */
   runBacktest?: RunBacktestFn;
+  /**
+   * Called as the app shuts down, after running backtests have finished (their drain is
+   * the earlier `beforeApplicationShutdown` phase): the process's telemetry flushes here,
+   * because on SIGTERM Nest ends the process as soon as the app has shut down.
+   */
+  onShutdown?: () => Promise<void>;
 }
 
 @Module({})
@@ -54,6 +61,10 @@ export class RunControllerModule {
           inject: [RUN_REGISTRY],
         },
         { provide: RUN_BACKTEST, useValue: overrides.runBacktest ?? runBacktest },
+        {
+          provide: RUN_CONTROLLER_SHUTDOWN,
+          useValue: { onApplicationShutdown: () => overrides.onShutdown?.() },
+        },
         { provide: BACKTEST_RUN_EXECUTOR, useClass: BacktestRunExecutor },
         { provide: BACKTEST_RUNS_SERVICE, useClass: BacktestRunsService },
         { provide: RUN_RESULTS_STORE, useClass: RunResultsStore },

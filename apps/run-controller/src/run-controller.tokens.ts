@@ -12,3 +12,4 @@ export const RUN_RESULTS_STORE = Symbol('RUN_RESULTS_STORE');
 export const RUN_CHECKPOINTS = Symbol('RUN_CHECKPOINTS');
 /** The runs a dead process left unfinished, from the registry to the run queue. */
 export const INTERRUPTED_RUNS = Symbol('INTERRUPTED_RUNS');
+export const RUN_CONTROLLER_SHUTDOWN = Symbol('RUN_CONTROLLER_SHUTDOWN');

@@ -1,41 +1,15 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-
-interface ReceivedRequest {
-  path: string;
-  contentType: string | undefined;
-  body: string;
-}
-
-/** A stand-in collector that records each OTLP/HTTP request. */
-async function startCollector(): Promise<{ server: Server; received: ReceivedRequest[] }> {
-  const received: ReceivedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        path: req.url ?? '',
-        contentType: req.headers['content-type'],
-        body: Buffer.concat(chunks).toString(),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, received };
-}
+import { startOtlpCollector } from './testing/otlp-collector.fixture';
 
 // The exporter cannot run inside jest (see the fixture's comment), so a real Node process
 // boots telemetry from its environment, exactly as a service would.
 describe('OTLP export from a service process', () => {
   it('sends spans to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces, flushed on shutdown', async () => {
-    const { server, received } = await startCollector();
+    const collector = await startOtlpCollector();
+    const { received } = collector;
     try {
-      const { port } = server.address() as AddressInfo;
       const { stdout } = await promisify(execFile)(
         process.execPath,
         ['--import', 'tsx', join(__dirname, 'testing', 'otlp-export.fixture.ts')],
@@ -43,7 +17,7 @@ describe('OTLP export from a service process', () => {
           env: {
             PATH: process.env.PATH,
             OTEL_SERVICE_NAME: 'otlp-spec-service',
-            OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}/`,
+            OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
           },
         },
       );
@@ -71,7 +45,7 @@ describe('OTLP export from a service process', () => {
         span_id: span.spanId,
       });
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await collector.close();
     }
   });
 });
