@@ -143,8 +143,14 @@ interface Spawned {
 function serve(service: string, env: NodeJS.ProcessEnv): Spawned {
   const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: 'inherit',
-    // Each process its own service name in traces (OTEL_EXPORTER_OTLP_ENDPOINT set).
-    env: { ...process.env, OTEL_SERVICE_NAME: service, ...env },
+    // Each process its own service name in traces (OTEL_EXPORTER_OTLP_ENDPOINT set), and
+    // with DATABASE_URL its own schema, named after it as in docker-compose.yml.
+    env: {
+      ...process.env,
+      OTEL_SERVICE_NAME: service,
+      DB_SCHEMA: service.replace(/-/g, '_'),
+      ...env,
+    },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { service, child, exited };
