@@ -63,6 +63,11 @@ export interface TickChainMessage {
   input: TickChainInput;
   /** Markets of the ticks after the first (tickIndex + 1, + 2, ...), in order. */
   ahead: TickChainInput['market'][];
+  /**
+   * A traced run's trace context (W3C traceparent) of each tick in `ahead`, in the same
+   * order: each tick is a trace of its own, and the headers carry only the first tick's.
+   */
+  traces?: string[];
   /** out[k]: each stage's output for tick tickIndex + k. */
   out: TickChainOutputs[];
   /** Set by the stage that failed on the first tick; the message then goes to `replyTo`. */

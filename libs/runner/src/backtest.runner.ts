@@ -121,8 +121,7 @@ export async function runBacktest(
           request.transport.requestTimeoutMs,
           request.transport.retry,
           tracing?.traceHeaders,
-          // A traced run opens one tick per message, so each stage span is in its tick's trace.
-          tracing ? undefined : { market, maxTicks: SPECULATED_TICKS_MAX },
+          { market, maxTicks: SPECULATED_TICKS_MAX, tracing: tracing?.ticksAhead },
         )
       : null;
   await remote?.connect();

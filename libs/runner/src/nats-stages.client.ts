@@ -34,6 +34,7 @@ import type { Exposure } from '@tightloop/contracts';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom, timeout } from 'rxjs';
 import { JetStreamExecutionClient } from './jetstream-execution.client';
+import type { TicksAheadTracing } from './loop-tracing';
 import { NatsTickChainClient } from './nats-tick-chain.client';
 import { SpeculatedTicks } from './speculated-ticks';
 import { StageCallError, type RetryPolicy } from './stage-call.error';
@@ -68,6 +69,8 @@ type Body<O extends StageOperation> = Omit<StageRequest<O>, 'runId' | 'tickIndex
 export interface TickSpeculation {
   market: MarketDataSource;
   maxTicks: number;
+  /** A traced run's: each tick sent ahead gets its span, so its stages get its trace. */
+  tracing?: TicksAheadTracing;
 }
 
 /**
@@ -82,7 +85,9 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private seq = 0;
   private readonly chain: NatsTickChainClient;
   private execution: JetStreamExecutionClient | null = null;
-  private readonly speculated = new SpeculatedTicks();
+  private readonly speculated = new SpeculatedTicks((tickIndex) =>
+    this.speculation?.tracing?.discard(tickIndex),
+  );
   /** Ticks opened in a row without units: the length of the next chained message. */
   private quietTicks = 0;
 
@@ -127,6 +132,8 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   }
 
   async close(): Promise<void> {
+    // Ticks opened ahead that a failed run never got to: their spans end as discarded.
+    this.speculated.discardAll();
     this.execution?.close();
     this.chain.close();
     await this.client.close();
@@ -150,6 +157,8 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private async openAnew(req: OpenTickRequest): Promise<OpenedTick> {
     const { refresh } = req;
     const ahead = this.marketsAhead(req.tickIndex);
+    const tracing = this.speculation?.tracing;
+    const traces = tracing && ahead.map((m, k) => tracing.open(req.tickIndex + 1 + k, m.tsMs));
     const outs = await this.chain.open(
       req.tickIndex,
       {
@@ -161,6 +170,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
         pendingWithdrawalSc: req.pendingWithdrawalSc,
       },
       ahead,
+      traces,
     );
     const opened = outs.map(openedTick);
     this.speculated.keep(req, opened, [refresh.market, ...ahead]);

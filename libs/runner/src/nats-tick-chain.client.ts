@@ -61,18 +61,19 @@ export class NatsTickChainClient {
 
   /**
    * Opens tick `tickIndex` from `input`, and speculatively one more for each market in
-   * `ahead` (see TickChainMessage): each stage's outputs for as many ticks as the chain
-   * opened, the first always included.
+   * `ahead` (see TickChainMessage), traced in `traces` if given: each stage's outputs for
+   * as many ticks as the chain opened, the first always included.
    */
   async open(
     tickIndex: number,
     input: TickChainInput,
     ahead: TickChainInput['market'][] = [],
+    traces?: string[],
   ): Promise<TickChainOutputs[]> {
     for (let attempt = 1; ; attempt++) {
       const waitMs = this.waitMs * 2 ** Math.min(attempt - 1, 4);
       try {
-        return await this.send(tickIndex, attempt, input, ahead, waitMs);
+        return await this.send(tickIndex, attempt, input, ahead, traces, waitMs);
       } catch (error) {
         if (!(error instanceof ChainTimeout)) throw error;
         if (attempt >= this.retry.attempts) throw await this.unanswered(tickIndex, attempt, error);
@@ -105,6 +106,7 @@ export class NatsTickChainClient {
     attempt: number,
     input: TickChainInput,
     ahead: TickChainInput['market'][],
+    traces: string[] | undefined,
     waitMs: number,
   ): Promise<TickChainOutputs[]> {
     const msg: TickChainMessage = {
@@ -114,6 +116,7 @@ export class NatsTickChainClient {
       replyTo: tickChainReplySubject(this.runId),
       input,
       ahead,
+      ...(traces && { traces }),
       out: [],
     };
     return new Promise<TickChainOutputs[]>((resolve, reject) => {

@@ -70,6 +70,27 @@ describe('speculated ticks', () => {
     expect(s.take(req)).toBeUndefined();
   });
 
+  it('reports each tick sent ahead that the loop will not take, once, when that is known', () => {
+    const discarded: number[] = [];
+    const s = new SpeculatedTicks((tickIndex) => discarded.push(tickIndex));
+    // Sent four ticks; the chain opened three (it stopped at a tick with units, say).
+    s.keep(request(10, null, 0), ticks, [...markets, market(3 * HOUR)]);
+    expect(discarded).toEqual([13]);
+    expect(s.take(request(11, ticks[0]!, HOUR))).toBe(ticks[1]);
+    const executed = request(12, ticks[1]!, 2 * HOUR);
+    executed.refresh.state = { n: 1 } as never;
+    expect(s.take(executed)).toBeUndefined();
+    expect(discarded).toEqual([13, 12]);
+    expect(s.take(request(13, ticks[2]!, 3 * HOUR))).toBeUndefined();
+    s.discardAll();
+    expect(discarded).toEqual([13, 12]);
+
+    s.keep(request(20, null, 0), ticks, markets);
+    expect(s.take(request(21, ticks[0]!, HOUR))).toBe(ticks[1]);
+    s.discardAll(); // the run ends before the loop gets to tick 22
+    expect(discarded).toEqual([13, 12, 22]);
+  });
+
   it('never hands over the tick it was asked for; a later one only on the inputs it was built on', () => {
     expect(kept().take(request(10, null, 0))).toBeUndefined();
     expect(kept().take(request(12, ticks[1]!, 2 * HOUR))).toBe(ticks[2]);

@@ -28,6 +28,7 @@ import {
 } from '@tightloop/contracts';
 import { z } from 'zod';
 import { handleStageRequest } from './stage-request.handler';
+import { inChainedTickSpan } from './stage-tracing.interceptor';
 
 export const TICK_CHAIN_RELAY = Symbol('TICK_CHAIN_RELAY');
 
@@ -40,6 +41,7 @@ const envelopeSchema = z.object({
   replyTo: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
   ahead: z.array(z.record(z.string(), z.unknown())),
+  traces: z.array(z.string()).optional(),
   out: z.array(z.record(z.string(), z.unknown())),
 });
 
@@ -52,9 +54,10 @@ const logger = new Logger('tick-chain');
  * failure on the first tick goes to the reply subject with the stage and the reason, so
  * the loop fails with that message instead of waiting; on a speculative tick it only ends
  * the run of ticks there (the loop opens that tick anew if it ever gets there). The
- * strategy ends the run at the first tick with units to execute. The sender's trace
- * context is passed on unchanged: every stage of the tick is a child of the loop's tick
- * span, in the order the chain runs them.
+ * strategy ends the run at the first tick with units to execute. In a traced run each
+ * tick's stage runs in a span of that tick's trace, the child of the loop's span for the
+ * tick (see inChainedTickSpan); the headers (the first tick's context) and `traces` travel
+ * on unchanged, so every stage finds each tick's context.
  */
 export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly client: ClientProxy) {}
@@ -119,9 +122,13 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
     k: number,
     handler: (request: StageRequest<O>) => StageResponse<O> | Promise<StageResponse<O>>,
   ): Promise<StageResponse<O> | undefined> {
-    if (k === 0) return handleStageRequest(op, tickChainRequest(op, msg, 0), handler);
+    const stage = () => {
+      const request = tickChainRequest(op, msg, k);
+      return inChainedTickSpan(msg, k, op, request, () => handleStageRequest(op, request, handler));
+    };
+    if (k === 0) return stage();
     try {
-      return await handleStageRequest(op, tickChainRequest(op, msg, k), handler);
+      return await stage();
     } catch (error) {
       logger.debug(
         `${op}: speculative tick ${msg.tickIndex + k} of run ${msg.runId} not opened: ${error instanceof Error ? error.message : String(error)}`,
