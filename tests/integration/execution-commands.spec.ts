@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,16 +15,13 @@ import {
   openTestPostgres,
   TEST_DATABASE_URL,
 } from '../../libs/persistence/src/store-test.fixture';
-import { stop } from '../support/processes';
+import { startPrivateNats } from '../support/private-nats';
 import { STAGE_SERVICES } from '../support/stage-services';
 
-// A NATS server of this file's own: every other suite's execution services consume the
-// same durable subject on the shared server and would answer these commands too.
-const PORT = 4334;
-const NATS = `nats://127.0.0.1:${PORT}`;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tl-exec-'));
+let NATS = '';
+let env: Record<string, string> = {};
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const env = { NATS_URL: NATS, HTTP_PORT: '0', LOG_LEVEL: 'error' as const };
 
 function backtest(transport: 'nats' | 'in-process', runId: string) {
   const outDir = path.join(tmp, runId);
@@ -71,30 +67,24 @@ async function until(check: () => boolean, what: string, ms = 10_000) {
 // sent while the execution service is down waits for it; a unit asked twice is executed
 // once, also across a restart of the service, whose ledger is in its own Postgres schema.
 describe('execution commands over JetStream', () => {
-  let nats: ChildProcess;
+  let nats: Awaited<ReturnType<typeof startPrivateNats>>;
   let nc: NatsConnection;
   const services: RunningStageService[] = [];
 
   beforeAll(async () => {
-    nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(PORT), '-js', '-sd', tmp], {
-      stdio: 'ignore',
-    });
-    for (let i = 0; ; i++) {
-      try {
-        nc = await connect({ servers: NATS });
-        break;
-      } catch (error) {
-        if (i > 50) throw error;
-        await pause(100);
-      }
-    }
+    // A NATS server of this file's own: every other suite's execution services consume the
+    // same durable subject on the shared server and would answer these commands too.
+    nats = await startPrivateNats(4334);
+    NATS = nats.url;
+    env = { NATS_URL: NATS, HTTP_PORT: '0', LOG_LEVEL: 'error' as const };
+    nc = await connect({ servers: NATS });
     const { execution: _execution, ...monitors } = STAGE_SERVICES;
     for (const start of Object.values(monitors)) services.push(await start(env));
   });
   afterAll(async () => {
     for (const s of services) await s.close();
     await nc?.drain();
-    if (nats) await stop(nats);
+    await nats?.stop();
   });
 
   it('keeps a unit sent while the execution service is down, and executes it when it is back', async () => {

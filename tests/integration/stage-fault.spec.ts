@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBacktest } from '@tightloop/runner';
+import { startPrivateNats } from '../support/private-nats';
 import { serveProcess, stop } from '../support/processes';
-import { NATS_URL } from '../support/stage-services';
 
 const SERVICES = [
   'position-monitor',
@@ -63,50 +63,46 @@ describe('faults during a distributed run', () => {
   });
 
   it('survives the risk monitor being killed mid-run and restarted', async () => {
+    // Its own NATS server: on the shared one, other suites' risk monitors would stand in.
+    const nats = await startPrivateNats(4336);
     const ports = new Map(SERVICES.map((s, k) => [s, 4301 + k]));
     const procs = new Map<string, ChildProcess>();
-    for (const s of SERVICES) procs.set(s, await serveProcess(s, NATS_URL, ports.get(s)!));
+    for (const s of SERVICES) procs.set(s, await serveProcess(s, nats.url, ports.get(s)!));
     try {
-      const remote = backtest(NATS_URL);
+      const remote = backtest(nats.url);
       await remote.midRun;
       await stop(procs.get('risk-monitor')!, 'SIGKILL');
       await pause(1_000);
       expect(remote.status.finished).toBe(false); // waiting for the risk monitor
       procs.set(
         'risk-monitor',
-        await serveProcess('risk-monitor', NATS_URL, ports.get('risk-monitor')!),
+        await serveProcess('risk-monitor', nats.url, ports.get('risk-monitor')!),
       );
       await remote.run;
       expectSameResults(reference, remote.outDir);
     } finally {
       for (const p of procs.values()) await stop(p);
+      await nats.stop();
     }
   });
 
   it('survives a NATS server restart mid-run', async () => {
-    const port = 4333;
-    const url = `nats://127.0.0.1:${port}`;
-    const store = mkdtempSync(path.join(os.tmpdir(), 'tl-nats-'));
-    const startNats = () =>
-      spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], {
-        stdio: 'ignore',
-      });
-    let nats = startNats();
-    await pause(500);
+    const nats = await startPrivateNats(4333);
     const procs = new Map<string, ChildProcess>();
     try {
-      for (const [k, s] of SERVICES.entries()) procs.set(s, await serveProcess(s, url, 4311 + k));
-      const remote = backtest(url);
+      for (const [k, s] of SERVICES.entries())
+        procs.set(s, await serveProcess(s, nats.url, 4311 + k));
+      const remote = backtest(nats.url);
       await remote.midRun;
-      await stop(nats, 'SIGKILL');
+      await nats.kill();
       await pause(1_000);
       expect(remote.status.finished).toBe(false); // waiting for NATS
-      nats = startNats();
+      await nats.start();
       await remote.run;
       expectSameResults(reference, remote.outDir);
     } finally {
       for (const p of procs.values()) await stop(p);
-      await stop(nats);
+      await nats.stop();
     }
   });
 });

@@ -14,8 +14,9 @@ export const STAGE_SERVICES = { position, exposure, risk, pnl, strategy, executi
 export async function startStageServices(
   replicas = 1,
   host: StageHostOptions = {},
+  natsUrl = NATS_URL,
 ): Promise<RunningStageService[]> {
-  const env = { NATS_URL, HTTP_PORT: '0', LOG_LEVEL: 'warn' as const };
+  const env = { NATS_URL: natsUrl, HTTP_PORT: '0', LOG_LEVEL: 'warn' as const };
   const started: RunningStageService[] = [];
   for (let r = 0; r < replicas; r++) {
     for (const start of Object.values(STAGE_SERVICES)) started.push(await start(env, host));
