@@ -1,5 +1,6 @@
 // `npm run bench:distributed`: one-year btc_basis with every stage a separate service
-// process over NATS (`tightloop up`), against the same run in process; and the round trip
+// process over NATS (`tightloop up`, each service's schema in Postgres), with and without
+// the run's checkpoints in Postgres, against the same run in process; and the round trip
 // of one stage request. Writes bench/results/distributed.json; BENCHMARKS.md summarises it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,12 +9,17 @@ import path from 'node:path';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { stageRequestSubject } from '@tightloop/contracts';
 import { computeExposure, emptyPositions } from '@tightloop/core';
-import { runBacktest } from '@tightloop/runner';
+import { createDataSource, TypeOrmCheckpointStore } from '@tightloop/persistence';
+import { runBacktest, type BacktestServices, type RunCheckpointState } from '@tightloop/runner';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom } from 'rxjs';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const root = path.join(__dirname, '..');
 const dataDir = process.env.TIGHTLOOP_DATA_DIR || undefined;
+/** The services' schemas and the run's checkpoints; `postgres` exists on a fresh server. */
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function waitReady(ports: number[]) {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -31,18 +37,28 @@ async function waitReady(ports: number[]) {
   throw new Error('stage services did not become ready');
 }
 
-async function backtest(transport: 'in-process' | 'nats') {
+async function backtest(
+  transport: 'in-process' | 'nats',
+  runId: string,
+  services: BacktestServices = {},
+) {
   const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tl-dist-bench-')), 'run');
   const t0 = process.hrtime.bigint();
-  const { summary, timings } = await runBacktest({
-    strategy: 'btc_basis',
-    start: '2024-06-01',
-    end: '2025-06-01',
-    outDir,
-    cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
-    ...(dataDir ? { dataDir } : {}),
-    transport: transport === 'nats' ? { kind: 'nats', natsUrl: NATS_URL } : { kind: 'in-process' },
-  });
+  const { summary, timings } = await runBacktest(
+    {
+      runId,
+      strategy: 'btc_basis',
+      start: '2024-06-01',
+      end: '2025-06-01',
+      outDir,
+      cacheDir: path.join(os.homedir(), '.cache', 'tightloop'),
+      ...(dataDir ? { dataDir } : {}),
+      transport:
+        transport === 'nats' ? { kind: 'nats', natsUrl: NATS_URL } : { kind: 'in-process' },
+    },
+    {},
+    services,
+  );
   const ticks = (summary as { ticks: number }).ticks;
   return {
     transport,
@@ -51,6 +67,28 @@ async function backtest(transport: 'in-process' | 'nats') {
     loopSeconds: timings.loopSeconds,
     ticksPerSecond: ticks / timings.loopSeconds,
   };
+}
+
+/**
+ * What the chained messages of the runs carry, read off the wire: messages sent to the
+ * position monitor, the ticks they asked it to open (the first and those ahead), and the
+ * ticks the strategy decided. The loop takes at most one opened tick per tick.
+ */
+async function watchChain(nc: NatsConnection, runId: string) {
+  const seen = { messages: 0, ticksOpened: 0, ticksDecided: 0 };
+  nc.subscribe(`tightloop-chain.${runId}.positions.refresh`, {
+    callback: (_e, msg) => {
+      seen.messages++;
+      seen.ticksOpened += 1 + msg.json<{ data: { ahead: unknown[] } }>().data.ahead.length;
+    },
+  });
+  nc.subscribe(`tightloop-chain-reply.${runId}`, {
+    callback: (_e, msg) => {
+      seen.ticksDecided += msg.json<{ data: { out: unknown[] } }>().data.out.length;
+    },
+  });
+  await nc.flush();
+  return seen;
 }
 
 async function hopRoundTrip() {
@@ -109,20 +147,42 @@ async function main() {
     ],
     {
       stdio: 'ignore',
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL },
     },
   );
   try {
     await waitReady([0, 1, 2, 3, 4, 5].map((k) => basePort + k));
     const hop = await hopRoundTrip();
-    const local = await backtest('in-process');
-    const nats = await backtest('nats');
+    const local = await backtest('in-process', `bench-local-${process.pid}`);
+    const observer = await connect({ servers: NATS_URL });
+    const natsRun = `bench-nats-${process.pid}`;
+    const natsChain = await watchChain(observer, natsRun);
+    const nats = { ...(await backtest('nats', natsRun)), chain: natsChain };
+    const schema = `bench_run_${process.pid}`;
+    const checkpoints = await createDataSource({
+      kind: 'postgres',
+      url: DATABASE_URL,
+      schema,
+      tables: ['checkpoints'],
+    });
+    const persistedRun = `bench-persisted-${process.pid}`;
+    const persistedChain = await watchChain(observer, persistedRun);
+    const persisted = {
+      ...(await backtest('nats', persistedRun, {
+        checkpoints: { store: new TypeOrmCheckpointStore<RunCheckpointState>(checkpoints) },
+      })),
+      checkpoints: 'postgres, every 500 ticks',
+      chain: persistedChain,
+    };
+    await checkpoints.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await checkpoints.destroy();
+    await observer.drain();
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
       dataset: dataDir ? 'real' : 'synthetic',
       hop,
-      runs: [local, nats],
+      runs: [local, nats, persisted],
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
