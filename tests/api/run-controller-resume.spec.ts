@@ -85,5 +85,16 @@ describe('run controller on Postgres killed mid-run', () => {
     expect(results(waiting)).toEqual(results(week));
     second.child.kill('SIGTERM');
     await second.exited;
+
+    // Ended runs are never resumed: their checkpoints are gone (the resumed one's too).
+    const db = await openTestPostgres(schema);
+    try {
+      const left: { n: string }[] = await db.query(
+        `SELECT count(*) AS n FROM "${schema}"."checkpoint"`,
+      );
+      expect(Number(left[0]!.n)).toBe(0);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -17,6 +17,9 @@ class CountingStore implements CheckpointStore<Fill[]> {
   since(runId: string, tickIndex: number, seq: number) {
     return this.inner.since(runId, tickIndex, seq);
   }
+  forget(runId: string) {
+    return this.inner.forget(runId);
+  }
   async saveBatch(batch: readonly StageCheckpoint<Fill[]>[]) {
     if (this.fail) throw new Error('connection lost');
     this.batches.push(batch.length);

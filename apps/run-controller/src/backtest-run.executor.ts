@@ -84,6 +84,21 @@ export class BacktestRunExecutor {
       await progress.flushed();
       await this.recordFailure(runId, error);
     }
+    await this.forgetCheckpoints(runId);
+  }
+
+  /**
+   * An ended run is never resumed, and its checkpoints hold its whole results (megabytes
+   * for a year): they go once its end is recorded. Should this fail, or the process die
+   * first, they only take space; the run stays as recorded.
+   */
+  private async forgetCheckpoints(runId: string): Promise<void> {
+    try {
+      const count = await this.checkpoints.forget(runId);
+      if (count > 0) this.logger.log(`run ${runId}: ${count} checkpoint(s) deleted`);
+    } catch (error) {
+      this.logger.warn(`run ${runId}: checkpoints not deleted: ${describeError(error)}`);
+    }
   }
 
   private async recordFailure(runId: string, error: unknown): Promise<void> {

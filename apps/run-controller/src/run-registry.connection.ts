@@ -82,6 +82,7 @@ export class RunRegistryConnection
     latest: async (runId) => this.current().checkpoints.latest(runId),
     saveBatch: async (batch) => this.current().checkpoints.saveBatch(batch),
     since: async (runId, tickIndex, seq) => this.current().checkpoints.since(runId, tickIndex, seq),
+    forget: async (runId) => this.current().checkpoints.forget(runId),
   };
 
   // Async, so a registry that is not ready is a rejection, never a synchronous throw.

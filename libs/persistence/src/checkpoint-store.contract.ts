@@ -81,6 +81,15 @@ export function describeCheckpointStoreContract(
       expect(await store.latest('c')).toBeNull();
     });
 
+    it("forgets one run's checkpoints, all of them, and no other run's", async () => {
+      await store.saveBatch([cp('a', 1, 0, 'a1'), cp('a', 2, 3, 'a2'), cp('b', 1, 0, 'b1')]);
+      expect(await store.forget('a')).toBe(2);
+      expect(await store.latest('a')).toBeNull();
+      expect(await store.since('a', 0, 0)).toEqual([]);
+      expect(await store.latest('b')).toEqual(cp('b', 1, 0, 'b1'));
+      expect(await store.forget('a')).toBe(0);
+    });
+
     it('returns the tail from (tick, seq) inclusive, in order', async () => {
       const batch = [];
       for (const tick of [3, 0, 2, 1])

@@ -47,6 +47,12 @@ export class InMemoryCheckpointStore<S> implements CheckpointStore<S> {
       .map((stored) => this.decode(runId, stored));
   }
 
+  async forget(runId: string): Promise<number> {
+    const count = this.runs.get(runId)?.size ?? 0;
+    this.runs.delete(runId);
+    return count;
+  }
+
   private decode(runId: string, stored: StoredCheckpoint): StageCheckpoint<S> {
     const { tickIndex, seq } = stored;
     return { runId, tickIndex, seq, state: JSON.parse(stored.state) as S };

@@ -71,6 +71,14 @@ export class TypeOrmCheckpointStore<S> implements CheckpointStore<S> {
     return rows.map((row) => this.toCheckpoint(row));
   }
 
+  async forget(runId: string): Promise<number> {
+    // pg answers a DELETE with [rows, count].
+    const [, count] = (await this.dataSource.query(`DELETE FROM ${this.table} WHERE run_id = $1`, [
+      runId,
+    ])) as [unknown, number];
+    return count;
+  }
+
   private async insert(
     manager: EntityManager,
     rows: readonly { cp: StageCheckpoint<S>; state: string }[],

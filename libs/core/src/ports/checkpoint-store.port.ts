@@ -19,4 +19,6 @@ export interface CheckpointStore<S> {
   saveBatch(batch: readonly StageCheckpoint<S>[]): Promise<void>;
   /** Checkpoints of a run, in order, from (tickIndex, seq) inclusive; for replay and audit. */
   since(runId: string, tickIndex: number, seq: number): Promise<StageCheckpoint<S>[]>;
+  /** Deletes every checkpoint of a run (one that has ended); resolves to how many. */
+  forget(runId: string): Promise<number>;
 }
