@@ -97,24 +97,17 @@ export class BacktestRunsService implements BeforeApplicationShutdown {
     return run.outDir ?? path.join(this.config.resultsDir, runId);
   }
 
-  /** Lets running backtests finish and marks those that never started, so none stays queued forever. */
+  /**
+   * Lets running backtests finish; those that never started stay queued in the registry,
+   * where the next start of the run controller finds and runs them (as after a crash).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     const { active, waiting } = this.queue.counts;
     if (active + waiting > 0)
-      this.logger.log(`shutting down: waiting for ${active} running, dropping ${waiting} queued`);
+      this.logger.log(`shutting down: waiting for ${active} running; ${waiting} queued wait`);
     const dropped = await this.queue.close();
-    for (const runId of dropped) {
-      this.logger.warn(`run ${runId}: not started, the run controller shut down`);
-      await this.registry
-        .update(runId, {
-          status: 'failed',
-          error: 'the run controller shut down before the run started',
-          updatedAtMs: Date.now(),
-        })
-        .catch((error: unknown) =>
-          this.logger.error(`run ${runId}: failure not stored: ${describeError(error)}`),
-        );
-    }
+    for (const runId of dropped)
+      this.logger.warn(`run ${runId}: not started; still queued for the next start`);
   }
 
   /**
