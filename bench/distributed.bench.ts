@@ -11,6 +11,8 @@ import { stageRequestSubject } from '@tightloop/contracts';
 import { computeExposure, emptyPositions } from '@tightloop/core';
 import { createDataSource, TypeOrmCheckpointStore } from '@tightloop/persistence';
 import { runBacktest, type BacktestServices, type RunCheckpointState } from '@tightloop/runner';
+import { readTelemetryConfig, startTelemetry } from '@tightloop/telemetry';
+import { startOtlpCollector } from '../libs/telemetry/src/testing/otlp-collector.fixture';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom } from 'rxjs';
 
@@ -133,8 +135,31 @@ async function hopRoundTrip() {
   };
 }
 
+interface OtlpBody {
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: unknown[] }[];
+  }[];
+}
+
+/** Spans a stand-in collector received, by service name. */
+function spansReceived(bodies: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const body of bodies) {
+    for (const r of (JSON.parse(body) as OtlpBody).resourceSpans) {
+      const name =
+        r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
+      counts[name] = (counts[name] ?? 0) + r.scopeSpans.reduce((n, s) => n + s.spans.length, 0);
+    }
+  }
+  return counts;
+}
+
 async function main() {
   const basePort = 4101;
+  // Traced runs export to a stand-in collector: the services trace a run only when its
+  // messages carry a trace context, so the untraced runs cost what they cost without it.
+  const collector = await startOtlpCollector();
   const up = spawn(
     process.execPath,
     [
@@ -147,7 +172,12 @@ async function main() {
     ],
     {
       stdio: 'ignore',
-      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      },
     },
   );
   try {
@@ -176,13 +206,33 @@ async function main() {
     };
     await checkpoints.query(`DROP SCHEMA "${schema}" CASCADE`);
     await checkpoints.destroy();
+
+    const telemetry = startTelemetry(
+      readTelemetryConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_SERVICE_NAME: 'bench',
+      }),
+      { logDestination: process.stderr },
+    );
+    const tracedRun = `bench-traced-${process.pid}`;
+    const tracedChain = await watchChain(observer, tracedRun);
+    const traced = {
+      ...(await backtest('nats', tracedRun, { tracer: telemetry.tracer })),
+      traced: 'OTLP/HTTP to a stand-in collector, every service',
+      chain: tracedChain,
+    };
+    await telemetry.shutdown();
     await observer.drain();
+    // The services flush their last spans as they stop.
+    up.kill('SIGTERM');
+    await new Promise((resolve) => up.once('exit', resolve));
+    const spansExported = spansReceived(collector.received.map((r) => r.body));
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
       dataset: dataDir ? 'real' : 'synthetic',
       hop,
-      runs: [local, nats, persisted],
+      runs: [local, nats, persisted, { ...traced, spansExported }],
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
@@ -191,7 +241,8 @@ async function main() {
       `${JSON.stringify(report, null, 2)}\n`,
     );
   } finally {
-    up.kill('SIGTERM');
+    if (up.exitCode === null && up.signalCode === null) up.kill('SIGTERM');
+    await collector.close();
   }
 }
 
