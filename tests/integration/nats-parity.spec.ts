@@ -3,44 +3,94 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { STRATEGY_MODES } from '@tightloop/contracts';
-import { runBacktest } from '@tightloop/runner';
+import { TypeOrmCheckpointStore } from '@tightloop/persistence';
+import { runBacktest, type RunCheckpointState } from '@tightloop/runner';
 import type { RunningStageService } from '@tightloop/stage-host';
-import { NATS_URL, startStageServices } from '../support/stage-services';
+import type { DataSource } from 'typeorm';
+import {
+  dropSchemaAndClose,
+  freshSchemaName,
+  openTestPostgres,
+  TEST_DATABASE_URL,
+} from '../../libs/persistence/src/store-test.fixture';
+import { startPrivateNats } from '../support/private-nats';
+import { startStageServices } from '../support/stage-services';
 
 const WINDOW = { start: '2024-07-01', end: '2024-08-01' };
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'tl-parity-cache-'));
 const dataDir = process.env.TIGHTLOOP_DATA_DIR || undefined;
 
-async function run(strategy: string, transport: 'in-process' | 'nats') {
-  const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), `tl-parity-${transport}-`)), 'run');
-  await runBacktest({
-    strategy,
-    ...WINDOW,
-    outDir,
-    cacheDir,
-    ...(dataDir ? { dataDir } : {}),
-    // Other test files' services share these queue groups and may stop mid-request:
-    // a lost request is asked again after 5 s.
-    transport:
-      transport === 'nats'
-        ? { kind: 'nats', natsUrl: NATS_URL, requestTimeoutMs: 5_000 }
-        : { kind: 'in-process' },
-  });
-  return outDir;
+/** A month over NATS stores a checkpoint every 100 ticks, as the run controller does. */
+const CHECKPOINT_EVERY = 100;
+
+async function run(
+  strategy: string,
+  transport: { natsUrl: string; checkpoints: DataSource } | 'in-process',
+) {
+  const kind = transport === 'in-process' ? transport : 'nats';
+  const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), `tl-parity-${kind}-`)), 'run');
+  const runId = `parity-${kind}-${strategy.replace(/_/g, '-')}-${process.pid}`;
+  await runBacktest(
+    {
+      strategy,
+      ...WINDOW,
+      outDir,
+      cacheDir,
+      runId,
+      ...(dataDir ? { dataDir } : {}),
+      transport:
+        transport === 'in-process'
+          ? { kind: 'in-process' }
+          : { kind: 'nats', natsUrl: transport.natsUrl, requestTimeoutMs: 5_000 },
+    },
+    {},
+    transport === 'in-process'
+      ? {}
+      : {
+          checkpoints: {
+            store: new TypeOrmCheckpointStore<RunCheckpointState>(transport.checkpoints),
+            everyTicks: CHECKPOINT_EVERY,
+          },
+        },
+  );
+  return { outDir, runId };
 }
 
+const count = async (db: DataSource, schema: string, runId: string) =>
+  Number(
+    (
+      (await db.query(`SELECT count(*) AS n FROM "${schema}"."checkpoint" WHERE run_id = $1`, [
+        runId,
+      ])) as { n: string }[]
+    )[0]!.n,
+  );
+
 // Story: the same backtest, in one process and across the six stage services over real
-// NATS, must give the same results byte for byte (summary.json differs only in wall time).
-describe('parity: in process vs six services over NATS', () => {
+// NATS and Postgres (the run's checkpoints, the execution service's ledger), must give the
+// same results byte for byte (summary.json differs only in wall time).
+describe('parity: in process vs six services over NATS and Postgres', () => {
   let services: RunningStageService[];
   let observer: NatsConnection;
+  let nats: Awaited<ReturnType<typeof startPrivateNats>>;
+  const ledgerSchema = freshSchemaName();
+  const runSchema = freshSchemaName();
+  let ledger: DataSource;
+  let checkpoints: DataSource;
   /** Ticks the strategy service decided: every tick of a run over NATS must be one. */
   let ticksDecided = 0;
   beforeAll(async () => {
-    services = await startStageServices();
+    // A NATS server of its own, so that no other suite's execution service (with its
+    // ledger in memory) takes these runs' units.
+    nats = await startPrivateNats(4337);
+    ledger = await openTestPostgres(ledgerSchema, ['checkpoints']);
+    checkpoints = await openTestPostgres(runSchema, ['checkpoints']);
+    services = await startStageServices(1, {}, nats.url, {
+      DATABASE_URL: TEST_DATABASE_URL,
+      DB_SCHEMA: ledgerSchema,
+    });
     // Reads the chained ticks coming back from the strategy service (one message may open
     // several ticks ahead), so parity cannot pass without the services.
-    observer = await connect({ servers: NATS_URL });
+    observer = await connect({ servers: nats.url });
     observer.subscribe('tightloop-chain-reply.>', {
       callback: (_error, msg) => {
         const { data } = msg.json<{ data: { out: unknown[]; error?: unknown } }>();
@@ -49,16 +99,24 @@ describe('parity: in process vs six services over NATS', () => {
     });
   });
   afterAll(async () => {
-    await observer.drain();
-    for (const s of services) await s.close();
+    await observer?.drain();
+    for (const s of services ?? []) await s.close();
+    await nats?.stop();
+    await dropSchemaAndClose(ledger, ledgerSchema);
+    await dropSchemaAndClose(checkpoints, runSchema);
   });
 
   it.each(STRATEGY_MODES)('%s: one month gives identical results', async (strategy) => {
-    const local = await run(strategy, 'in-process');
+    const { outDir: local } = await run(strategy, 'in-process');
     const before = ticksDecided;
-    const remote = await run(strategy, 'nats');
+    const { outDir: remote, runId } = await run(strategy, { natsUrl: nats.url, checkpoints });
     await observer.flush();
     expect(ticksDecided - before).toBeGreaterThanOrEqual(745); // every hour of July, and its end
+    // Postgres was in the loop: the run's checkpoints, and the units in the ledger (the
+    // first loop always acts; the ledger writes its last batch within 200 ms).
+    expect(await count(checkpoints, runSchema, runId)).toBe(Math.ceil(745 / CHECKPOINT_EVERY));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count(ledger, ledgerSchema, runId)).toBeGreaterThan(0);
     const files = readdirSync(local);
     expect(readdirSync(remote).sort()).toEqual([...files].sort());
     for (const file of files.filter((f) => f !== 'summary.json')) {
