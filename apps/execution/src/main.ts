@@ -1,27 +1,21 @@
-import type { Fill } from '@tightloop/contracts';
-import type { CheckpointStore } from '@tightloop/core';
-import {
-  createDataSource,
-  InMemoryCheckpointStore,
-  TypeOrmCheckpointStore,
-} from '@tightloop/persistence';
 import {
   readStageServiceConfig,
   startStageService,
   type StageHostOptions,
 } from '@tightloop/stage-host';
-import { readExecutionConfig, type ExecutionConfig } from './execution.config';
+import { openLedgerStore } from './execution-ledger.store';
+import { executionConfigSchema } from './execution.config';
 import { ExecutionModule } from './execution.module';
 
 export const start = async (env: NodeJS.ProcessEnv = process.env, host: StageHostOptions = {}) => {
-  const config = readStageServiceConfig(env);
+  const config = readStageServiceConfig(env, executionConfigSchema);
   // Backtest venues are simulated; live venue clients (ccxt, ethers) are not wired in yet.
   if (config.TIGHTLOOP_STARTUP_MODE === 'live') {
     throw new Error(
       'execution: live venues are not available yet; TIGHTLOOP_STARTUP_MODE must be backtest',
     );
   }
-  const ledger = await openLedgerStore(readExecutionConfig(env));
+  const ledger = await openLedgerStore(config);
   try {
     return await startStageService(
       'execution',
@@ -43,24 +37,3 @@ export const start = async (env: NodeJS.ProcessEnv = process.env, host: StageHos
     throw error;
   }
 };
-
-/** The ledger's table in the service's own schema, migrated; or memory without a database. */
-async function openLedgerStore(
-  config: ExecutionConfig,
-): Promise<{ store: CheckpointStore<Fill[]>; close: () => Promise<void> }> {
-  if (!config.DATABASE_URL) {
-    return { store: new InMemoryCheckpointStore<Fill[]>(), close: async () => undefined };
-  }
-  const dataSource = await createDataSource({
-    kind: 'postgres',
-    url: config.DATABASE_URL,
-    schema: config.DB_SCHEMA,
-    tables: ['checkpoints'],
-  });
-  return {
-    store: new TypeOrmCheckpointStore<Fill[]>(dataSource),
-    close: async () => {
-      await dataSource.destroy();
-    },
-  };
-}

@@ -14,11 +14,27 @@ export type StageServiceConfig = z.infer<typeof stageServiceConfigSchema> & {
   telemetry: TelemetryConfig;
 };
 
-export function readStageServiceConfig(env: NodeJS.ProcessEnv): StageServiceConfig {
-  const parsed = stageServiceConfigSchema.safeParse(env);
+/**
+ * The service's config from the environment; a service with settings of its own passes
+ * their schema as `own`, and gets one config of both, checked together.
+ */
+export function readStageServiceConfig(env: NodeJS.ProcessEnv): StageServiceConfig;
+export function readStageServiceConfig<T extends z.ZodRawShape>(
+  env: NodeJS.ProcessEnv,
+  own: z.ZodObject<T>,
+): StageServiceConfig & z.infer<z.ZodObject<T>>;
+export function readStageServiceConfig(
+  env: NodeJS.ProcessEnv,
+  own?: z.ZodObject<z.ZodRawShape>,
+): StageServiceConfig {
+  const schema = own ? stageServiceConfigSchema.extend(own.shape) : stageServiceConfigSchema;
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid service configuration: ${problems.join('; ')}`);
   }
-  return { ...parsed.data, telemetry: readTelemetryConfig(env) };
+  return {
+    ...(parsed.data as z.infer<typeof stageServiceConfigSchema>),
+    telemetry: readTelemetryConfig(env),
+  };
 }
