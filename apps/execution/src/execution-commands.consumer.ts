@@ -107,7 +107,10 @@ export class ExecutionCommandsConsumer implements OnModuleInit, OnApplicationShu
         }
         const executed = await this.options.execute(request);
         this.options.ledger.record(runId, tickIndex, seq, executed);
-        logger.debug(`run ${runId} tick ${tickIndex} seq ${seq}: ${executed.length} fill(s)`);
+        const filled = executed.filter((f) => f.status === 'filled').length;
+        logger.log(
+          `run ${runId} tick ${tickIndex} seq ${seq}: executed, ${filled} of ${executed.length} instruction(s) filled`,
+        );
         return executed;
       });
       return fromLedger ? { ...at, fills, fromLedger } : { ...at, fills };
