@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -8,17 +8,25 @@ import { stop } from './processes';
 /**
  * A NATS server (JetStream on, its store in a fresh directory) of one test file's own, for
  * a test that must not share subjects with other suites' services on the shared server
- * (they all subscribe to every run's subjects), or that stops the server. `restart` kills
- * it and starts it again on the same port and store.
+ * (they all subscribe to every run's subjects), or that stops the server. `kill` and
+ * `start` stop it hard and start it again on the same port and store. `maxPayload` sets
+ * the largest message the server accepts (1 MB unless given).
  */
-export async function startPrivateNats(port: number) {
+export async function startPrivateNats(port: number, options: { maxPayload?: number } = {}) {
   const store = mkdtempSync(path.join(os.tmpdir(), 'tl-nats-'));
+  const conf = path.join(store, 'nats.conf');
+  writeFileSync(
+    conf,
+    [
+      `listen: 127.0.0.1:${port}`,
+      `jetstream { store_dir: "${store}" }`,
+      ...(options.maxPayload ? [`max_payload: ${options.maxPayload}`] : []),
+    ].join('\n'),
+  );
   const url = `nats://127.0.0.1:${port}`;
   let server: ChildProcess;
   const launch = async () => {
-    server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], {
-      stdio: 'ignore',
-    });
+    server = spawn('nats-server', ['-c', conf], { stdio: 'ignore' });
     for (let attempt = 0; ; attempt++) {
       const nc = await connect({ servers: url }).catch((error: unknown) => {
         if (attempt >= 100) throw error;

@@ -182,7 +182,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     const { market, maxTicks } = this.speculation;
     const last = Math.min(
       market.timestampsMs.length - 1,
-      tickIndex + Math.min(maxTicks, Math.max(1, this.quietTicks)) - 1,
+      tickIndex + Math.min(maxTicks, this.chain.ticksFitting(), Math.max(1, this.quietTicks)) - 1,
     );
     const ahead: MarketSnapshot[] = [];
     for (let i = tickIndex + 1; i <= last; i++) ahead.push(market.snapshot(i));

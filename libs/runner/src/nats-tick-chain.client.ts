@@ -32,6 +32,8 @@ interface Pending {
 export class NatsTickChainClient {
   private subscription: Subscription | null = null;
   private pending: Pending | null = null;
+  /** The largest a tick has made a reply so far: what the next message's length is held to. */
+  private bytesPerTick = 0;
 
   /** `client` is the run's NATS client, connected before `connect` and closed by its owner. */
   constructor(
@@ -57,6 +59,17 @@ export class NatsTickChainClient {
   close(): void {
     this.subscription?.unsubscribe();
     this.subscription = null;
+  }
+
+  /**
+   * How many ticks one message may open: the reply carries every stage's output for each
+   * tick, so its size grows with them, and NATS refuses a message over the server's
+   * `max_payload` (1 MB by default). Held to half of it, by the largest tick seen so far.
+   */
+  ticksFitting(): number {
+    if (this.bytesPerTick === 0) return 1;
+    const maxPayload = this.client.unwrap<NatsConnection>().info?.max_payload ?? 1_048_576;
+    return Math.max(1, Math.floor(maxPayload / 2 / this.bytesPerTick));
   }
 
   /**
@@ -152,6 +165,8 @@ export class NatsTickChainClient {
     } catch {
       return;
     }
+    if (!msg.error && msg.out.length > 0)
+      this.bytesPerTick = Math.max(this.bytesPerTick, data.length / msg.out.length);
     const pending = this.pending;
     if (!pending || msg.tickIndex !== pending.tickIndex || msg.attempt !== pending.attempt) return;
     this.pending = null;

@@ -100,7 +100,7 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
         }
       }
       const next = nextInTickChain(op);
-      this.publish(next ? tickChainSubject(msg.runId, next) : msg.replyTo, msg, headers);
+      this.publish(op, next ? tickChainSubject(msg.runId, next) : msg.replyTo, msg, headers);
     } catch (error) {
       const detail =
         error instanceof RpcException
@@ -111,7 +111,7 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
         code: detail.code ?? 'STAGE.FAILED',
         message: detail.message ?? String(detail),
       };
-      this.publish(msg.replyTo, msg, headers);
+      this.publish(op, msg.replyTo, msg, headers);
     }
   }
 
@@ -138,15 +138,66 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private publish(subject: string, msg: TickChainMessage, headers: unknown): void {
+  private publish(
+    op: TickChainOperation,
+    subject: string,
+    msg: TickChainMessage,
+    headers: unknown,
+  ): void {
     const record = new NatsRecordBuilder(msg);
     if (headers) record.setHeaders(headers);
     this.client.emit(subject, record.build()).subscribe({
-      error: (error: unknown) =>
-        logger.error(
-          `publish to ${subject} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+      error: (error: unknown) => this.unsent(op, subject, msg, headers, error),
     });
+  }
+
+  /**
+   * A message too large for the server sheds its later (speculative) ticks, half at a
+   * time, and goes on; a single tick too large fails the run with the reason. Any other
+   * failure leaves it lost, and the loop sends the tick again after its wait.
+   */
+  private unsent(
+    op: TickChainOperation,
+    subject: string,
+    msg: TickChainMessage,
+    headers: unknown,
+    error: unknown,
+  ): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const tooLarge = /max_payload/i.test(reason) && !msg.error;
+    if (tooLarge && msg.out.length > 1) {
+      msg.out.length = Math.ceil(msg.out.length / 2);
+      logger.warn(
+        `${op}: run ${msg.runId} tick ${msg.tickIndex}: too large for the server (${reason}); ` +
+          `sent on with ${msg.out.length} tick(s)`,
+      );
+      msg.ahead.length = Math.min(msg.ahead.length, msg.out.length - 1);
+      this.publish(op, subject, msg, headers);
+      return;
+    }
+    logger.error(`publish to ${subject} of run ${msg.runId} failed: ${reason}`);
+    if (!tooLarge) return;
+    // Only what the loop reads of a failed tick, which fits whatever the tick held.
+    const { runId, tickIndex, attempt, replyTo } = msg;
+    this.publish(
+      op,
+      replyTo,
+      {
+        runId,
+        tickIndex,
+        attempt,
+        replyTo,
+        input: {} as TickChainMessage['input'],
+        ahead: [],
+        out: [],
+        error: {
+          operation: op,
+          code: 'STAGE.FAILED',
+          message: `one tick does not fit in a NATS message: ${reason}`,
+        },
+      },
+      headers,
+    );
   }
 }
 
