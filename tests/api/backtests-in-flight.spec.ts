@@ -24,8 +24,8 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 }
 
 // Story: while a run is queued or running its results do not exist yet (409), at most
-// MAX_CONCURRENT_RUNS run at once, and a shutdown lets the running one finish and marks
-// the queued one failed. A stand-in runner holds each run open until the test releases it,
+// MAX_CONCURRENT_RUNS run at once, and a shutdown lets the running one finish and leaves
+// the queued one queued for the next start. A stand-in runner holds each run open until the test releases it,
 // so the states are certain rather than a race against a fast backtest.
 describe('backtests in flight (stand-in runner, one slot)', () => {
   let app: INestApplication;

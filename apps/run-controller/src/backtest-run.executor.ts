@@ -17,12 +17,15 @@ import {
   RUN_REGISTRY,
 } from './run-controller.tokens';
 
-/** What runs one backtest: `runBacktest` from @tightloop/runner in production. */
+/**
+ * What runs one backtest: `runBacktest` from @tightloop/runner in production. Of its
+ * outcome the run controller keeps where the results are.
+ */
 export type RunBacktestFn = (
   input: BacktestRequestInput,
   hooks: BacktestHooks,
   services: BacktestServices,
-) => Promise<BacktestOutcome>;
+) => Promise<Pick<BacktestOutcome, 'outDir' | 'files'>>;
 
 /**
  * Runs one queued backtest to its end and keeps its registry record current: running,

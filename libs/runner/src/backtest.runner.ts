@@ -6,6 +6,7 @@ import {
   resolveStrategyConfig,
   SimulatedVenueGateway,
   TightLoop,
+  type LoopCheckpoint,
 } from '@tightloop/core';
 import { loadMarketData, resolveDataset } from '@tightloop/data';
 import { writeResultBundle } from '@tightloop/results';
@@ -45,7 +46,10 @@ export interface BacktestServices {
 }
 
 export interface BacktestOutcome {
+  runId: string;
   outDir: string;
+  /** The loop's state after the last tick: positions, pnl, flows; where a next run goes on. */
+  final: LoopCheckpoint;
   files: string[];
   summary: Record<string, unknown>;
   timings: { loadSeconds: number; loopSeconds: number; writeSeconds: number };
@@ -144,15 +148,16 @@ export async function runBacktest(
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
   });
   const loopStarted = process.hrtime.bigint();
+  let final: LoopCheckpoint;
   try {
-    if (checkpoints)
-      await runCheckpointedLoop(
-        loop,
-        resumed ?? loop.initialCheckpoint(),
-        { runId, ticksTotal: ticks, deltas },
-        checkpoints,
-      );
-    else await loop.run();
+    final = checkpoints
+      ? await runCheckpointedLoop(
+          loop,
+          resumed ?? loop.initialCheckpoint(),
+          { runId, ticksTotal: ticks, deltas },
+          checkpoints,
+        )
+      : await loop.run();
   } finally {
     await remote?.close();
   }
@@ -170,9 +175,11 @@ export async function runBacktest(
   });
   const { files } = await writeResultBundle(request.outDir, bundle);
   return {
+    runId,
     outDir: request.outDir,
     files,
     summary: bundle.summary,
+    final,
     timings: { loadSeconds, loopSeconds, writeSeconds: secondsSince(writeStarted) },
   };
 }

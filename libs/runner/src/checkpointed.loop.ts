@@ -25,14 +25,14 @@ interface CheckpointedRun {
  * Runs the loop from `from` to the end in slices ending on multiples of `everyTicks`
  * (the same boundaries whichever checkpoint a run resumed from), and after each slice
  * hands the loop state and the results since the previous slice to a background writer.
- * Resolves only once every checkpoint is stored.
+ * Resolves, with the loop's state after the last tick, only once every checkpoint is stored.
  */
 export async function runCheckpointedLoop(
   loop: TightLoop,
   from: LoopCheckpoint,
   run: CheckpointedRun,
   checkpointing: BacktestCheckpointing,
-): Promise<void> {
+): Promise<LoopCheckpoint> {
   const every = checkpointing.everyTicks ?? DEFAULT_CHECKPOINT_EVERY_TICKS;
   if (!Number.isInteger(every) || every < 1)
     throw new Error(`checkpoints every ${every} ticks: must be a positive integer`);
@@ -60,4 +60,5 @@ export async function runCheckpointedLoop(
     throw error;
   }
   await writer.flushed();
+  return checkpoint;
 }
