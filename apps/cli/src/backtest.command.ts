@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { runBacktest } from '@tightloop/runner';
+import type { RunRecord } from '@tightloop/core';
+import { runBacktest, type BacktestOutcome } from '@tightloop/runner';
+import { describeError } from './error.presenter';
+import { defaultStateDir, type FinalTick } from './run-history';
 import type { Telemetry } from '@tightloop/telemetry';
 import { ProgressReporter } from './progress.reporter';
 
@@ -84,6 +88,12 @@ export function backtestCommand(): Command {
       'NATS server for --transport nats',
       process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     )
+    .option(
+      '--state <dir>',
+      'where runs and their final state are kept across runs ($TIGHTLOOP_STATE_DIR, else ~/.local/state/tightloop)',
+      defaultStateDir(),
+    )
+    .option('--no-state', 'keep no record of this run')
     .option('-q, --quiet', 'print only the summary line')
     .action(async (opts) => {
       const outDir = opts.out ?? path.join('runs', `${opts.strategy}_${opts.start}_${opts.end}`);
@@ -93,32 +103,37 @@ export function backtestCommand(): Command {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };
       const telemetry = telemetryFromEnv(process.env);
+      const request = {
+        strategy: opts.strategy,
+        start: opts.start,
+        end: opts.end,
+        ...(dataDir ? { dataDir } : {}),
+        ...(opts.capital !== undefined ? { capital: opts.capital } : {}),
+        configOverrides: opts.config ?? {},
+        transport:
+          opts.transport === 'nats'
+            ? { kind: 'nats' as const, natsUrl: opts.natsUrl }
+            : { kind: opts.transport },
+      };
+      const history = opts.state === false ? null : new RunHistoryEntry(request, log);
       try {
         const outcome = await runBacktest(
-          {
-            strategy: opts.strategy,
-            start: opts.start,
-            end: opts.end,
-            outDir,
-            cacheDir: defaultCacheDir(),
-            ...(dataDir ? { dataDir } : {}),
-            ...(opts.capital !== undefined ? { capital: opts.capital } : {}),
-            configOverrides: opts.config ?? {},
-            transport:
-              opts.transport === 'nats'
-                ? { kind: 'nats', natsUrl: opts.natsUrl }
-                : { kind: opts.transport },
-          },
+          { ...request, outDir, cacheDir: defaultCacheDir(), runId: history?.runId },
           {
             onStart: (ticks) => {
               log(`running ${opts.strategy}: ${ticks} hourly ticks`);
+              history?.started(ticks);
               progress.start(ticks);
             },
             onProgress: (done) => progress.update(done),
             onDataRule: (rule) => log(`data rule: ${rule}`),
           },
           telemetry ? { tracer: telemetry.tracer } : {},
-        );
+        ).catch(async (error: unknown) => {
+          progress.stop();
+          await history?.failed(opts.state, error);
+          throw error;
+        });
         progress.stop();
         const s = outcome.summary as Record<string, number | string | { kind: string }>;
         const f = (x: unknown) => `${((x as number) * 100).toFixed(3)}%`;
@@ -128,9 +143,79 @@ export function backtestCommand(): Command {
             `APY ${f(s.apy)}, max drawdown ${f(s.maxDrawdown)}, ${s.instructions} instructions, ` +
             `${s.ticks} ticks in ${(s.wallSeconds as number).toFixed(2)} s\nresults: ${outcome.outDir}\n`,
         );
+        // After the summary: the results are out, the record is bookkeeping.
+        await history?.completed(opts.state, outcome);
       } finally {
         progress.stop();
         await telemetry?.shutdown();
       }
     });
+}
+
+/**
+ * This run's record in the embedded store (see run-history.ts), written once it has ended:
+ * completed with its final state, or failed after it started (a request refused before
+ * it started is no run). A record that cannot be written costs a warning, not the results.
+ */
+class RunHistoryEntry {
+  readonly runId = `cli-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  private readonly createdAtMs = Date.now();
+  private ticks: number | null = null;
+
+  constructor(
+    private readonly request: Record<string, unknown>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  started(ticks: number): void {
+    this.ticks = ticks;
+  }
+
+  completed(stateDir: string, outcome: BacktestOutcome): Promise<void> {
+    return this.write(
+      stateDir,
+      { status: 'completed', outDir: path.resolve(outcome.outDir), error: null },
+      { tickIndex: outcome.final.nextTickIndex - 1, loop: outcome.final },
+    );
+  }
+
+  async failed(stateDir: string, error: unknown): Promise<void> {
+    if (this.ticks === null) return;
+    await this.write(
+      stateDir,
+      { status: 'failed', outDir: null, error: describeError(error) },
+      null,
+    );
+  }
+
+  private async write(
+    stateDir: string,
+    end: Pick<RunRecord, 'status' | 'outDir' | 'error'>,
+    final: FinalTick | null,
+  ): Promise<void> {
+    const run: RunRecord = {
+      runId: this.runId,
+      strategy: String(this.request.strategy),
+      startupMode: 'backtest',
+      request: this.request,
+      ticksDone: end.status === 'completed' ? (this.ticks ?? 0) : 0,
+      ticksTotal: this.ticks,
+      ticksCheckpointed: 0,
+      resumedFromTick: null,
+      createdAtMs: this.createdAtMs,
+      updatedAtMs: Date.now(),
+      ...end,
+    };
+    try {
+      // Loaded only to record: TypeORM and PGlite add to every command's start otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { recordRun } = require('./run-history.store') as typeof import('./run-history.store');
+      await recordRun(stateDir, run, final);
+      this.log(`run ${this.runId} recorded in ${stateDir}`);
+    } catch (error) {
+      process.stderr.write(
+        `warning: run ${this.runId} not recorded in ${stateDir}: ${describeError(error)}\n`,
+      );
+    }
+  }
 }

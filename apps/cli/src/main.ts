@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from './error.presenter';
 import { backtestCommand } from './backtest.command';
 import { serveCommand, upCommand } from './services.command';
+import { runsCommand } from './runs.command';
 import { strategiesCommand } from './strategies.command';
 
 async function main(argv: string[]): Promise<number> {
@@ -12,6 +13,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .addCommand(backtestCommand())
     .addCommand(strategiesCommand())
+    .addCommand(runsCommand())
     .addCommand(serveCommand())
     .addCommand(upCommand());
   try {

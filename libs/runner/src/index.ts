@@ -7,3 +7,4 @@ export * from './checkpointed.loop';
 export { CheckpointSaveError } from './checkpoint.writer';
 export type { RunCheckpointState, RunCheckpointStore } from './run-checkpoint';
 export * from './results-recorder.delta';
+export { encodeExactJson, decodeExactJson } from './exact-json.codec';
