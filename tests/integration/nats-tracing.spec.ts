@@ -12,7 +12,6 @@ import {
   LoopStage,
   SpanTree,
   startInMemoryTelemetry,
-  TICK_SPECULATION_ATTRIBUTE,
   TickSpeculation,
   type InMemoryTelemetry,
 } from '@tightloop/telemetry';
@@ -121,7 +120,7 @@ describe('tracing across the stage services over NATS', () => {
       .getFinishedSpans()
       .filter((s) => s.attributes[LoopAttribute.RUN_ID] === RUN_ID);
     const tree = new SpanTree([...allLoopSpans, ...allServiceSpans]);
-    const speculation = (s: ReadableSpan) => s.attributes[TICK_SPECULATION_ATTRIBUTE];
+    const speculation = (s: ReadableSpan) => s.attributes[LoopAttribute.TICK_SPECULATION];
     const [discarded, ticks] = partition(
       tree.roots(),
       (root) => speculation(root) === TickSpeculation.DISCARDED,

@@ -24,8 +24,21 @@ export const LoopAttribute = {
   OPERATION: 'tightloop.operation',
   /** Sequence number of a message within its run. */
   SEQ: 'tightloop.seq',
+  /**
+   * On a tick span started before the loop reached its tick (opened ahead with a
+   * speculated tick): one of `TickSpeculation`.
+   */
+  TICK_SPECULATION: 'tightloop.tick_speculation',
 } as const;
 export type LoopAttribute = (typeof LoopAttribute)[keyof typeof LoopAttribute];
+
+/**
+ * `taken` when the loop ran the tick in the span opened ahead (so it starts before the
+ * tick before it ends); `discarded` when the loop opened the tick anew, and the span holds
+ * only the wasted speculative stages.
+ */
+export const TickSpeculation = { TAKEN: 'taken', DISCARDED: 'discarded' } as const;
+export type TickSpeculation = (typeof TickSpeculation)[keyof typeof TickSpeculation];
 
 /** Values of `tightloop.stage`, in the order a tick runs them. */
 export const LoopStage = {

@@ -1,8 +1,8 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { startInMemoryTelemetry, type InMemoryTelemetry } from './in-memory.telemetry';
-import { LoopAttribute, LoopSpanName } from './loop-span.attributes';
-import { OtelLoopTracer, TICK_SPECULATION_ATTRIBUTE, TickSpeculation } from './otel.loop-tracer';
+import { LoopAttribute, LoopSpanName, TickSpeculation } from './loop-span.attributes';
+import { OtelLoopTracer } from './otel.loop-tracer';
 import { extractTraceContextRecord } from './trace-context.propagation';
 
 const HOUR_MS = 3_600_000;
@@ -32,13 +32,13 @@ describe('OtelLoopTracer: ticks opened ahead of the loop', () => {
     await tracer.tick(1, HOUR_MS, () => tracer.stage('position', async () => undefined));
 
     const [first, second] = ticks();
-    expect(first!.attributes[TICK_SPECULATION_ATTRIBUTE]).toBeUndefined();
+    expect(first!.attributes[LoopAttribute.TICK_SPECULATION]).toBeUndefined();
     expect(second!.spanContext().spanId).toBe(spanIdOf(traceparent));
     expect(second!.attributes).toEqual({
       [LoopAttribute.RUN_ID]: 'run-1',
       [LoopAttribute.TICK_INDEX]: 1,
       [LoopAttribute.TICK_TS]: HOUR_MS,
-      [TICK_SPECULATION_ATTRIBUTE]: TickSpeculation.TAKEN,
+      [LoopAttribute.TICK_SPECULATION]: TickSpeculation.TAKEN,
     });
     expect(second!.parentSpanContext).toBeUndefined();
     expect(stageUnder(second!).map((s) => s.name)).toEqual([LoopSpanName.stage('position')]);
@@ -56,10 +56,10 @@ describe('OtelLoopTracer: ticks opened ahead of the loop', () => {
 
     const [discarded, run] = ticks();
     expect(discarded!.spanContext().spanId).toBe(spanIdOf(traceparent));
-    expect(discarded!.attributes[TICK_SPECULATION_ATTRIBUTE]).toBe(TickSpeculation.DISCARDED);
+    expect(discarded!.attributes[LoopAttribute.TICK_SPECULATION]).toBe(TickSpeculation.DISCARDED);
     expect(stageUnder(discarded!)).toEqual([]);
     expect(run!.spanContext().traceId).not.toBe(discarded!.spanContext().traceId);
-    expect(run!.attributes[TICK_SPECULATION_ATTRIBUTE]).toBeUndefined();
+    expect(run!.attributes[LoopAttribute.TICK_SPECULATION]).toBeUndefined();
     expect(run!.attributes[LoopAttribute.TICK_INDEX]).toBe(1);
     expect(stageUnder(run!)).toHaveLength(1);
     tracer.discardAhead(1); // nothing left to discard

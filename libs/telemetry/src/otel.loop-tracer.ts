@@ -11,18 +11,9 @@ import {
 import { hrTime } from '@opentelemetry/core';
 import type { ExecutionUnit } from '@tightloop/contracts';
 import type { LoopTracer, TracedStage, UnitTraceNote } from '@tightloop/core';
-import { LoopAttribute, LoopSpanName, LoopStage } from './loop-span.attributes';
+import { LoopAttribute, LoopSpanName, LoopStage, TickSpeculation } from './loop-span.attributes';
 import { injectTraceContextRecord } from './trace-context.propagation';
 import { markSpanFailed, withSpan } from './with-span.helper';
-
-/**
- * On a tick span started before the loop reached its tick (`openAhead`): `taken` when the
- * loop ran the tick in it (so it starts before the tick before it ends), `discarded` when
- * the loop opened the tick anew, and the span holds only the wasted speculative stages.
- */
-export const TICK_SPECULATION_ATTRIBUTE = 'tightloop.tick_speculation';
-export const TickSpeculation = { TAKEN: 'taken', DISCARDED: 'discarded' } as const;
-export type TickSpeculation = (typeof TickSpeculation)[keyof typeof TickSpeculation];
 
 interface StageSpan {
   readonly name: string;
@@ -166,7 +157,7 @@ export class OtelLoopTracer implements LoopTracer {
     const span = this.ahead.get(tickIndex);
     if (span === undefined) return;
     this.ahead.delete(tickIndex);
-    span.setAttribute(TICK_SPECULATION_ATTRIBUTE, TickSpeculation.DISCARDED);
+    span.setAttribute(LoopAttribute.TICK_SPECULATION, TickSpeculation.DISCARDED);
     span.end();
   }
 
@@ -174,7 +165,7 @@ export class OtelLoopTracer implements LoopTracer {
     if (running.span !== undefined) return running.span;
     const opened = this.ahead.get(running.tickIndex);
     this.ahead.delete(running.tickIndex);
-    opened?.setAttribute(TICK_SPECULATION_ATTRIBUTE, TickSpeculation.TAKEN);
+    opened?.setAttribute(LoopAttribute.TICK_SPECULATION, TickSpeculation.TAKEN);
     running.span = opened ?? this.startTick(running.tickIndex, running.tsMs, running.startTime);
     return running.span;
   }
