@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
 import type { RunRecord } from '@tightloop/core';
 import { runBacktest, type BacktestOutcome } from '@tightloop/runner';
@@ -116,6 +117,9 @@ export function backtestCommand(): Command {
             : { kind: opts.transport },
       };
       const history = opts.state === false ? null : new RunHistoryEntry(request, log);
+      // The NATS client logs its connection's life through Nest's logger; a CLI user wants
+      // the summary, and warnings and errors.
+      if (opts.transport === 'nats') Logger.overrideLogger(['error', 'warn']);
       try {
         const outcome = await runBacktest(
           { ...request, outDir, cacheDir: defaultCacheDir(), runId: history?.runId },
