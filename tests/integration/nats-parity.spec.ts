@@ -26,10 +26,12 @@ const CHECKPOINT_EVERY = 100;
 async function run(
   strategy: string,
   transport: { natsUrl: string; checkpoints: DataSource } | 'in-process',
+  configOverrides: Record<string, unknown> = {},
 ) {
   const kind = transport === 'in-process' ? transport : 'nats';
   const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), `tl-parity-${kind}-`)), 'run');
-  const runId = `parity-${kind}-${strategy.replace(/_/g, '-')}-${process.pid}`;
+  const flows = configOverrides.capitalFlows ? '-flows' : '';
+  const runId = `parity-${kind}-${strategy.replace(/_/g, '-')}${flows}-${process.pid}`;
   await runBacktest(
     {
       strategy,
@@ -37,6 +39,7 @@ async function run(
       outDir,
       cacheDir,
       runId,
+      configOverrides,
       ...(dataDir ? { dataDir } : {}),
       transport:
         transport === 'in-process'
@@ -130,5 +133,25 @@ describe('parity: in process vs six services over NATS and Postgres', () => {
       wallSeconds: 0,
     });
     expect(summary(remote)).toEqual(summary(local));
+  });
+
+  it('btc_basis with a deposit and a withdrawal mid-month gives identical results', async () => {
+    // Ticks with capital moving cannot be speculated: the loop opens them anew.
+    const flows = {
+      capitalFlows: [
+        { at: '2024-07-10T05:00:00Z', amount: 50_000 },
+        { at: '2024-07-20T17:00:00Z', amount: -30_000 },
+      ],
+    };
+    const { outDir: local } = await run('btc_basis', 'in-process', flows);
+    const { outDir: remote } = await run('btc_basis', { natsUrl: nats.url, checkpoints }, flows);
+    const events = readFileSync(path.join(local, 'events.csv'), 'utf8');
+    expect(events).toContain('CAPITAL.DEPOSIT');
+    expect(events).toContain('CAPITAL.WITHDRAWAL_PAID');
+    for (const file of readdirSync(local).filter((f) => f !== 'summary.json'))
+      expect([
+        file,
+        readFileSync(path.join(remote, file)).equals(readFileSync(path.join(local, file))),
+      ]).toEqual([file, true]);
   });
 });
