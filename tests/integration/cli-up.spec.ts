@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,7 @@ describe('tightloop up', () => {
     await rm(tempRoot, { recursive: true, force: true });
   });
 
-  it('starts the six stages and then the run controller, each ready on its port', async () => {
+  it('starts the six stages and then the run controller, each ready on its port, and says when one dies', async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       LOG_LEVEL: 'error',
@@ -59,8 +59,10 @@ describe('tightloop up', () => {
         '--nats-url',
         NATS_URL,
       ],
-      { stdio: 'ignore', env },
+      { stdio: ['ignore', 'ignore', 'pipe'], env },
     );
+    let stderr = '';
+    up.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const ports = [0, 1, 2, 3, 4, 5, 6].map((k) => BASE_PORT + k);
       let ready = ports.map(() => false);
@@ -89,6 +91,19 @@ describe('tightloop up', () => {
         request: { transport: 'nats' },
         progress: { ticksDone: 49, ticksTotal: 49 },
       });
+
+      // A stage that dies after the start is named; `up` and the others stay up.
+      const risk = execFileSync('pgrep', ['-P', String(up.pid), '-f', 'serve risk-monitor'], {
+        encoding: 'utf8',
+      }).trim();
+      process.kill(Number(risk), 'SIGKILL');
+      for (let k = 0; k < 100 && !stderr.includes('risk-monitor exited'); k++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toContain(
+        'tightloop up: risk-monitor exited (SIGKILL); the others keep running; start it again with `tightloop serve risk-monitor`',
+      );
+      expect(up.exitCode).toBeNull();
+      expect(await healthy(API_PORT)).toBe(true);
     } finally {
       up.kill('SIGTERM');
       await new Promise((resolve) => up.on('exit', resolve));

@@ -129,6 +129,16 @@ export function upCommand(): Command {
           }),
         );
       }
+      // A service that dies once all are up is said, not hidden; the others stay up.
+      for (const { service, child } of children) {
+        void exitOf(child).then((how) => {
+          if (!stopping)
+            process.stderr.write(
+              `tightloop up: ${service} exited (${how}); the others keep running; ` +
+                `start it again with \`tightloop serve ${service}\`\n`,
+            );
+        });
+      }
       await allExited();
     });
 }
@@ -138,6 +148,15 @@ interface Spawned {
   child: ChildProcess;
   /** Listened for from the spawn on: a child that exits early must not be missed. */
   exited: Promise<void>;
+}
+
+/** How a child ended: its exit code, or the signal that ended it. */
+function exitOf(child: ChildProcess): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(String(child.exitCode ?? child.signalCode));
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(String(code ?? signal))),
+  );
 }
 
 function serve(service: string, env: NodeJS.ProcessEnv): Spawned {
