@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { runBacktest } from '@tightloop/runner';
-import { stageRequestSubject } from '@tightloop/contracts';
+import { stageRequestSubject, tickChainSubject, type TickChainMessage } from '@tightloop/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { RunningStageService } from '@tightloop/stage-host';
 import { firstValueFrom, timeout } from 'rxjs';
 import { NATS_URL, STAGE_SERVICES } from '../support/stage-services';
@@ -41,6 +42,43 @@ describe('stage services reject bad requests with an error reply', () => {
       code: 'STAGE.BAD_REQUEST',
       message: expect.stringContaining('exposure.compute: request rejected by its schema'),
     });
+  });
+
+  it("answers a chained tick that breaks a stage's schema on the reply subject, briefly", async () => {
+    const nc = client.unwrap<NatsConnection>();
+    const replyTo = 'test.bad-chain.reply';
+    const reply = new Promise<TickChainMessage>((resolve) =>
+      nc.subscribe(replyTo, {
+        max: 1,
+        callback: (_e, msg) => resolve(msg.json<{ data: TickChainMessage }>().data),
+      }),
+    );
+    await nc.flush();
+    const bad = { amounts: { 'nowhere:Perp:X': 'lots' } };
+    const msg = {
+      runId: 'bad-chain',
+      tickIndex: 7,
+      attempt: 1,
+      replyTo,
+      input: { shareClass: 'EUR' },
+      ahead: [],
+      out: [{ 'positions.refresh': { state: bad } }],
+    };
+    nc.publish(tickChainSubject('bad-chain', 'exposure.compute'), JSON.stringify({ data: msg }));
+    const answered = await reply;
+    expect(answered).toMatchObject({
+      runId: 'bad-chain',
+      tickIndex: 7,
+      attempt: 1,
+      out: [],
+      error: {
+        operation: 'exposure.compute',
+        code: 'STAGE.BAD_REQUEST',
+        message: expect.stringContaining('exposure.compute: request rejected by its schema'),
+      },
+    });
+    // Only what the loop reads of a failed tick: not the tick's inputs again.
+    expect(answered.input).toEqual({});
   });
 
   it('fails a run with a clear message when a stage has no service, instead of hanging', async () => {

@@ -106,13 +106,37 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
         error instanceof RpcException
           ? (error.getError() as { code?: string; message?: string })
           : { message: error instanceof Error ? error.message : String(error) };
-      msg.error = {
-        operation: op,
-        code: detail.code ?? 'STAGE.FAILED',
-        message: detail.message ?? String(detail),
-      };
-      this.publish(op, msg.replyTo, msg, headers);
+      this.fail(op, msg, headers, detail.code ?? 'STAGE.FAILED', detail.message ?? String(detail));
     }
+  }
+
+  /**
+   * Tells the loop the tick failed at `op`, with only what it reads of a failed tick: the
+   * reply is small whatever the tick held.
+   */
+  private fail(
+    op: TickChainOperation,
+    msg: TickChainMessage,
+    headers: unknown,
+    code: string,
+    message: string,
+  ): void {
+    const { runId, tickIndex, attempt, replyTo } = msg;
+    this.publish(
+      op,
+      replyTo,
+      {
+        runId,
+        tickIndex,
+        attempt,
+        replyTo,
+        input: {} as TickChainMessage['input'],
+        ahead: [],
+        out: [],
+        error: { operation: op, code, message },
+      },
+      headers,
+    );
   }
 
   /** The stage on tick k; undefined (and the run cut there) if a speculative tick fails. */
@@ -176,28 +200,14 @@ export class TickChainRelay implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     logger.error(`publish to ${subject} of run ${msg.runId} failed: ${reason}`);
-    if (!tooLarge) return;
-    // Only what the loop reads of a failed tick, which fits whatever the tick held.
-    const { runId, tickIndex, attempt, replyTo } = msg;
-    this.publish(
-      op,
-      replyTo,
-      {
-        runId,
-        tickIndex,
-        attempt,
-        replyTo,
-        input: {} as TickChainMessage['input'],
-        ahead: [],
-        out: [],
-        error: {
-          operation: op,
-          code: 'STAGE.FAILED',
-          message: `one tick does not fit in a NATS message: ${reason}`,
-        },
-      },
-      headers,
-    );
+    if (tooLarge)
+      this.fail(
+        op,
+        msg,
+        headers,
+        'STAGE.FAILED',
+        `one tick does not fit in a NATS message: ${reason}`,
+      );
   }
 }
 
