@@ -1,7 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureSyntheticDataset } from '@tightloop/data';
+import { stop } from '../support/processes';
 import { runCli } from '../support/run-cli';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'tl-cli-cache-'));
@@ -117,5 +119,45 @@ describe('tightloop backtest: bad input', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('bybit_BTCUSDT_perp_1h');
     expect(r.stderr).toMatch(/gap/i);
+  });
+
+  it('says which NATS it cannot reach, without its password, and writes nothing', () => {
+    const dir = out();
+    const r = runCli(
+      ['backtest', '--strategy', 'btc_basis', ...SHORT, '--out', dir, '--transport', 'nats'].concat(
+        ['--nats-url', 'nats://me:secret@127.0.0.1:4397'],
+      ),
+      env,
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot reach NATS at nats://me:***@127.0.0.1:4397');
+    expect(r.stderr).not.toContain('secret');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('says that execution needs JetStream when the NATS server has it off', async () => {
+    const nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', '4396'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const dir = out();
+      const r = runCli(
+        [
+          'backtest',
+          '--strategy',
+          'btc_basis',
+          ...SHORT,
+          '--out',
+          dir,
+          '--transport',
+          'nats',
+        ].concat(['--nats-url', 'nats://127.0.0.1:4396']),
+        env,
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('start nats-server with --jetstream');
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      await stop(nats);
+    }
   });
 });

@@ -38,7 +38,13 @@ export class JetStreamExecutionClient {
   ) {}
 
   async connect(): Promise<void> {
-    this.bus = await NatsJetStreamBus.over(this.nc);
+    this.bus = await NatsJetStreamBus.over(this.nc).catch((error: unknown) => {
+      throw new StageCallError(
+        `execution units are sent over JetStream, which the NATS server refused ` +
+          `(${error instanceof Error ? error.message : String(error)}): ` +
+          'start nats-server with --jetstream',
+      );
+    });
     this.subscription = this.nc.subscribe(executionReplySubject(this.runId), {
       callback: (error, msg) => {
         if (!error) this.onAnswer(msg.data);
@@ -57,9 +63,11 @@ export class JetStreamExecutionClient {
     const where = `for run ${this.runId} at tick ${request.tickIndex} (unit ${request.seq})`;
     for (let attempt = 1; ; attempt++) {
       const waitMs = this.waitMs * 2 ** Math.min(attempt - 1, 4);
-      const answer = await this.send(request, command, waitMs).catch((error: unknown) => {
-        // JetStream did not take the command (NATS down, no stream): try again like silence.
+      const answer = await this.send(request, command, waitMs).catch(async (error: unknown) => {
+        // JetStream did not take the command (NATS down, say): wait as a request would,
+        // then send it again.
         if (attempt >= this.retry.attempts) throw failed(where, attempt, error);
+        await new Promise((r) => setTimeout(r, this.retry.firstDelayMs * 2 ** (attempt - 1)));
         return undefined;
       });
       if (answer?.error)

@@ -92,7 +92,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   private quietTicks = 0;
 
   constructor(
-    natsUrl: string,
+    private readonly natsUrl: string,
     private readonly runId: string,
     private readonly config: StrategyConfig,
     private readonly timeoutMs = 30_000,
@@ -119,16 +119,27 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
   }
 
   async connect(): Promise<void> {
-    await this.client.connect();
-    await this.chain.connect();
-    this.execution = new JetStreamExecutionClient(
-      this.client.unwrap<NatsConnection>(),
-      this.runId,
-      this.timeoutMs,
-      this.retry,
-      this.traceHeaders,
-    );
-    await this.execution.connect();
+    try {
+      await this.client.connect().catch((error: unknown) => {
+        throw new StageCallError(
+          `cannot reach NATS at ${withoutPassword(this.natsUrl)} (${error instanceof Error ? error.message : String(error)}): ` +
+            'is a server running there, with the stage services on it (`tightloop up`)?',
+        );
+      });
+      await this.chain.connect();
+      this.execution = new JetStreamExecutionClient(
+        this.client.unwrap<NatsConnection>(),
+        this.runId,
+        this.timeoutMs,
+        this.retry,
+        this.traceHeaders,
+      );
+      await this.execution.connect();
+    } catch (error) {
+      // Half a connection would keep the process alive after the run has failed.
+      await this.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -279,4 +290,15 @@ function openedTick(out: TickChainOutputs): OpenedTick {
     },
     units: out['strategy.decide']!,
   };
+}
+
+/** A server URL fit for a message: a password in it is replaced by `***`. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return url;
+  }
 }
