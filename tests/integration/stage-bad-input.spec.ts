@@ -96,6 +96,14 @@ describe('stage services reject bad requests with an error reply', () => {
     );
   });
 
+  it('refuses to start without NATS, saying which server (its password hidden)', async () => {
+    await expect(
+      STAGE_SERVICES.risk({ NATS_URL: 'nats://me:secret@127.0.0.1:4397', HTTP_PORT: '0' }),
+    ).rejects.toThrow(
+      /^risk-monitor could not start \(NATS_URL nats:\/\/me:\*\*\*@127\.0\.0\.1:4397, HTTP_PORT 0\): /,
+    );
+  });
+
   it('reports health: live and ready', async () => {
     const ready = await fetch(`http://127.0.0.1:${service.httpPort}/health/ready`);
     expect(ready.status).toBe(200);

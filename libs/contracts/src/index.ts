@@ -9,3 +9,4 @@ export * from './envelope';
 export * from './stage-requests';
 export * from './tick-chain';
 export * from './execution-command';
+export * from './server-url';

@@ -1,3 +1,4 @@
+import { redactUrl } from '@tightloop/contracts';
 import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
 import { CheckpointEntity } from './checkpoint.entity';
 import { persistenceMigrations, type PersistenceTable } from './persistence.migrations';
@@ -90,16 +91,5 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
     }
   } finally {
     await runner.release();
-  }
-}
-
-/** The URL without its password, for error messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }

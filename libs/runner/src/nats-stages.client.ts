@@ -6,6 +6,7 @@ import {
   type ClientProxy,
 } from '@nestjs/microservices';
 import {
+  redactUrl,
   stageRequestSubject,
   TICK_CHAIN,
   type TickChainOutputs,
@@ -122,7 +123,7 @@ export class NatsStagesClient implements LoopStages, VenueGateway, PositionSourc
     try {
       await this.client.connect().catch((error: unknown) => {
         throw new StageCallError(
-          `cannot reach NATS at ${withoutPassword(this.natsUrl)} (${error instanceof Error ? error.message : String(error)}): ` +
+          `cannot reach NATS at ${redactUrl(this.natsUrl)} (${error instanceof Error ? error.message : String(error)}): ` +
             'is a server running there, with the stage services on it (`tightloop up`)?',
         );
       });
@@ -290,15 +291,4 @@ function openedTick(out: TickChainOutputs): OpenedTick {
     },
     units: out['strategy.decide']!,
   };
-}
-
-/** A server URL fit for a message: a password in it is replaced by `***`. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return url;
-  }
 }

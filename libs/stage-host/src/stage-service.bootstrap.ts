@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { redactUrl } from '@tightloop/contracts';
 import { NATS_RECONNECT_FOREVER } from '@tightloop/transport';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -96,7 +97,12 @@ export async function startStageService(
     return { app, httpPort: address.port, close: () => app.close() };
   } catch (error) {
     await owned?.shutdown();
-    throw error;
+    // What it needs at start is NATS and its health port; say which it was given.
+    throw new Error(
+      `${service} could not start (NATS_URL ${redactUrl(config.NATS_URL)}, HTTP_PORT ` +
+        `${config.HTTP_PORT}): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
