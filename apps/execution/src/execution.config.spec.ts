@@ -15,7 +15,7 @@ describe("the execution service's config", () => {
         executionConfigSchema,
       ),
     ).toThrow(
-      /invalid service configuration: HTTP_PORT: .*DATABASE_URL: .*DB_SCHEMA: a lower-case Postgres schema name/,
+      /invalid service configuration: HTTP_PORT: .*DATABASE_URL: .*DB_SCHEMA: invalid schema name "Bad-Name"/,
     );
   });
 });

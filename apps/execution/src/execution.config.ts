@@ -1,3 +1,4 @@
+import { postgresUrlSchema, schemaNameSchema } from '@tightloop/persistence';
 import { z } from 'zod';
 
 /**
@@ -6,9 +7,6 @@ import { z } from 'zod';
  * without a database) and a restarted service no longer knows what it executed before.
  */
 export const executionConfigSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
-  DB_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case Postgres schema name')
-    .default('execution'),
+  DATABASE_URL: postgresUrlSchema.optional(),
+  DB_SCHEMA: schemaNameSchema.default('execution'),
 });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { assertSchemaName } from '@tightloop/persistence';
+import { postgresUrlSchema, schemaNameSchema } from '@tightloop/persistence';
 import { DEFAULT_CHECKPOINT_EVERY_TICKS } from '@tightloop/runner';
 import { z } from 'zod';
 
@@ -19,23 +19,6 @@ export type StagesTransport = (typeof STAGES_TRANSPORTS)[number];
 /** The PGlite store's directory inside the results directory (a name no run id can take). */
 export const EMBEDDED_REGISTRY_DIR = '.registry';
 
-// The value is never echoed: a database URL usually carries a password.
-const databaseUrl = z.string().refine((url) => {
-  try {
-    return /^postgres(ql)?:$/.test(new URL(url).protocol);
-  } catch {
-    return false;
-  }
-}, 'must be a postgres:// or postgresql:// URL');
-
-const schemaName = z.string().superRefine((name, ctx) => {
-  try {
-    assertSchemaName(name);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
-
 export const runControllerEnvSchema = z.object({
   /** 0 picks a free port (tests). */
   HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(0).max(65535).default(8080)),
@@ -50,8 +33,8 @@ export const runControllerEnvSchema = z.object({
   ),
   LOG_LEVEL: unsetIfEmpty(z.enum(LOG_LEVELS).default('log')),
   /** The run registry on Postgres; without it, an embedded PGlite under the results dir. */
-  DATABASE_URL: unsetIfEmpty(databaseUrl.optional()),
-  DB_SCHEMA: unsetIfEmpty(schemaName.default('run_controller')),
+  DATABASE_URL: unsetIfEmpty(postgresUrlSchema.optional()),
+  DB_SCHEMA: unsetIfEmpty(schemaNameSchema.default('run_controller')),
   /** Where a run's stages run when its request does not say: this process or the services. */
   STAGES_TRANSPORT: unsetIfEmpty(z.enum(STAGES_TRANSPORTS).default('in-process')),
   NATS_URL: unsetIfEmpty(z.string().default('nats://127.0.0.1:4222')),

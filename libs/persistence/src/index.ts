@@ -15,3 +15,4 @@ export type { RunPatch } from './run-record.patch';
 // when called.
 export * from './checkpoint-store.contract';
 export * from './run-registry.contract';
+export * from './database.env';
