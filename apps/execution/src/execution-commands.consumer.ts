@@ -9,13 +9,8 @@ import {
   type StageRequest,
 } from '@tightloop/contracts';
 import { deadLetterSubject, type Consumption, type Delivery } from '@tightloop/core';
-import { handleStageRequest } from '@tightloop/stage-host';
-import {
-  extractTraceContextRecord,
-  LoopAttribute,
-  LoopStage,
-  withSpan,
-} from '@tightloop/telemetry';
+import { handleStageRequest, requestAttributes } from '@tightloop/stage-host';
+import { extractTraceContextRecord, withSpan } from '@tightloop/telemetry';
 import { deadLetter, NATS_RECONNECT_FOREVER, NatsJetStreamBus } from '@tightloop/transport';
 import type { ExecutionLedger } from './execution.ledger';
 
@@ -83,7 +78,7 @@ export class ExecutionCommandsConsumer implements OnModuleInit, OnApplicationShu
       ? withSpan(
           this.options.tracer,
           'execution.execute',
-          spanAttributes(command.data.request),
+          requestAttributes('execution.execute', command.data.request),
           () => this.answer(command.data.request),
           parent,
         )
@@ -137,16 +132,5 @@ function identify(payload: unknown): Pick<ExecutionAnswer, 'runId' | 'tickIndex'
     runId: typeof r.runId === 'string' ? r.runId : '',
     tickIndex: typeof r.tickIndex === 'number' ? r.tickIndex : -1,
     seq: typeof r.seq === 'number' ? r.seq : -1,
-  };
-}
-
-function spanAttributes(payload: unknown) {
-  const { runId, tickIndex, seq } = identify(payload);
-  return {
-    [LoopAttribute.STAGE]: LoopStage.EXECUTION,
-    [LoopAttribute.OPERATION]: 'execution.execute',
-    [LoopAttribute.RUN_ID]: runId,
-    [LoopAttribute.TICK_INDEX]: tickIndex,
-    [LoopAttribute.SEQ]: seq,
   };
 }

@@ -112,7 +112,7 @@ export function inChainedTickSpan<T>(
  * Run, tick and seq as the request states them. Read before the handler validates the
  * request, so only values of the right type are kept; they describe the span, nothing more.
  */
-function requestAttributes(operation: StageOperation, payload: unknown): Attributes {
+export function requestAttributes(operation: StageOperation, payload: unknown): Attributes {
   const request = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<
     string,
     unknown
