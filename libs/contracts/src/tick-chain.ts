@@ -102,30 +102,33 @@ export function tickChainRequest<O extends TickChainOperation>(
   const at = { runId: msg.runId, tickIndex: msg.tickIndex + k, seq: TICK_CHAIN.indexOf(op) };
   const marketAt = (j: number) => (j === 0 ? input.market : msg.ahead[j - 1]!);
   const market = marketAt(k);
-  const requests: { [K in TickChainOperation]: () => StageRequest<K> } = {
-    'positions.refresh': () => ({
-      ...at,
-      state: k === 0 ? input.state : need(msg, k - 1, 'positions.refresh').state,
-      market,
-      deposits: k === 0 ? input.deposits : [],
-      shareClass: input.shareClass,
-      liquidation: input.liquidation,
-    }),
-    'exposure.compute': () => ({
-      ...at,
-      state: need(msg, k, 'positions.refresh').state,
-      market,
-      shareClass: input.shareClass,
-    }),
-    'risk.assess': () => ({
-      ...at,
-      exposure: need(msg, k, 'exposure.compute'),
-      limits: input.limits,
-      market,
-    }),
-    'pnl.update': () => {
+  // A switch, not a table of builders: this runs for every tick of every stage.
+  let request: StageRequest<TickChainOperation>;
+  switch (op as TickChainOperation) {
+    case 'positions.refresh':
+      request = {
+        ...at,
+        state: k === 0 ? input.state : need(msg, k - 1, 'positions.refresh').state,
+        market,
+        deposits: k === 0 ? input.deposits : [],
+        shareClass: input.shareClass,
+        liquidation: input.liquidation,
+      };
+      break;
+    case 'exposure.compute':
+      request = {
+        ...at,
+        state: need(msg, k, 'positions.refresh').state,
+        market,
+        shareClass: input.shareClass,
+      };
+      break;
+    case 'risk.assess':
+      request = { ...at, exposure: need(msg, k, 'exposure.compute'), limits: input.limits, market };
+      break;
+    case 'pnl.update': {
       const refreshed = need(msg, k, 'positions.refresh');
-      return {
+      request = {
         ...at,
         pnl: k === 0 ? input.pnl : need(msg, k - 1, 'pnl.update').pnl,
         exposure: need(msg, k, 'exposure.compute'),
@@ -139,20 +142,23 @@ export function tickChainRequest<O extends TickChainOperation>(
         attribution: refreshed.attribution,
         fills: [],
       };
-    },
-    'strategy.decide': () => ({
-      ...at,
-      config: input.config,
-      tsMs: market.tsMs,
-      state: need(msg, k, 'positions.refresh').state,
-      exposure: need(msg, k, 'exposure.compute'),
-      risk: need(msg, k, 'risk.assess'),
-      pnl: need(msg, k, 'pnl.update').report,
-      market,
-      pendingWithdrawalSc: input.pendingWithdrawalSc,
-    }),
-  };
-  return requests[op]() as StageRequest<O>;
+      break;
+    }
+    case 'strategy.decide':
+      request = {
+        ...at,
+        config: input.config,
+        tsMs: market.tsMs,
+        state: need(msg, k, 'positions.refresh').state,
+        exposure: need(msg, k, 'exposure.compute'),
+        risk: need(msg, k, 'risk.assess'),
+        pnl: need(msg, k, 'pnl.update').report,
+        market,
+        pendingWithdrawalSc: input.pendingWithdrawalSc,
+      };
+      break;
+  }
+  return request as StageRequest<O>;
 }
 
 /** The operation after `op` in the chain, or null when the reply is next. */
