@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { RunRecord } from '@tightloop/core';
+import type { LoopCheckpoint, RunRecord } from '@tightloop/core';
 import {
   createDataSource,
   TypeOrmCheckpointStore,
   TypeOrmRunRegistry,
 } from '@tightloop/persistence';
 import { encodeExactJson } from '@tightloop/runner';
-import type { FinalTick } from './run-history';
 
 /** The schema of the embedded store: the run controller's entities, the CLI's runs. */
 const SCHEMA = 'embedded';
@@ -48,7 +47,7 @@ export async function withRunHistory<T>(
 export function recordRun(
   stateDir: string,
   run: RunRecord,
-  final: FinalTick | null,
+  final: LoopCheckpoint | null,
 ): Promise<void> {
   return withRunHistory(stateDir, async ({ registry, finals }) => {
     await registry.create(run);
@@ -56,9 +55,9 @@ export function recordRun(
       await finals.saveBatch([
         {
           runId: run.runId,
-          tickIndex: final.tickIndex,
+          tickIndex: final.nextTickIndex - 1,
           seq: 0,
-          state: { format: 'tightloop.final-state/1', text: encodeExactJson(final.loop, 'state') },
+          state: { format: 'tightloop.final-state/1', text: encodeExactJson(final, 'state') },
         },
       ]);
     }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { RunRecord, RunRegistry } from '@tightloop/core';
+import { newRunRecord, type RunRecord, type RunRegistry } from '@tightloop/core';
 import { ApiError } from './api.error';
 import { BacktestRunExecutor } from './backtest-run.executor';
 import { checkSubmission, type CheckedSubmission } from './backtest-submission.checker';
@@ -46,22 +46,10 @@ export class BacktestRunsService implements BeforeApplicationShutdown {
     const checked = this.checked(body, runId);
     const { input, strategy } = checked;
 
-    const now = Date.now();
-    const run: RunRecord = {
-      runId,
-      strategy,
-      startupMode: 'backtest',
-      status: 'queued',
-      request: checked.request,
-      ticksDone: 0,
-      ticksTotal: null,
-      ticksCheckpointed: 0,
-      resumedFromTick: null,
-      outDir: null,
-      error: null,
-      createdAtMs: now,
-      updatedAtMs: now,
-    };
+    const run = newRunRecord(
+      { runId, strategy, startupMode: 'backtest', request: checked.request },
+      Date.now(),
+    );
     await this.registry.create(run);
     this.queue.enqueue(runId, () => this.executor.execute(runId, input));
     const { active, waiting } = this.queue.counts;

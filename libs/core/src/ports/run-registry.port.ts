@@ -27,6 +27,25 @@ export interface RunRecord {
   updatedAtMs: number;
 }
 
+/** A run as first recorded: queued, nothing done, nothing checkpointed, created now. */
+export function newRunRecord(
+  run: Pick<RunRecord, 'runId' | 'strategy' | 'startupMode' | 'request'>,
+  nowMs: number,
+): RunRecord {
+  return {
+    ...run,
+    status: 'queued',
+    ticksDone: 0,
+    ticksTotal: null,
+    ticksCheckpointed: 0,
+    resumedFromTick: null,
+    outDir: null,
+    error: null,
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+  };
+}
+
 export interface RunRegistry {
   create(run: RunRecord): Promise<void>;
   update(
