@@ -75,9 +75,11 @@ export interface TickSpeculation {
 }
 
 /**
- * The loop's stages as services over NATS request/reply: each call goes to the queue group
- * of the service that owns the operation. Requests carry (run, tick, seq), the key a
- * service logs and dedupes by; `seq` counts the calls within a tick.
+ * The loop's stages as services over NATS: a tick's opening as one chained message (with
+ * the ticks speculated after it), each execution unit as a durable JetStream command, and
+ * the rest (fills applied, the reconciliation chain) as requests to the queue group of the
+ * service that owns the operation. Every message carries (run, tick, seq), the key a
+ * service logs and dedupes by; `seq` counts the messages within a tick.
  */
 export class NatsStagesClient implements LoopStages, VenueGateway, PositionSource {
   private readonly client: ClientProxy;
